@@ -1,0 +1,30 @@
+from iapt_desktop.domain.assessment_scales import GAD7, PHQ9, scale
+from iapt_desktop.domain.codes import code_list, label, social_circumstances_in
+
+
+def test_code_lists_have_labels_and_unconfirmed_marks() -> None:
+    gender = code_list("Gender")
+    assert gender is not None and gender.values() == {"1", "2", "9", "X"}
+    assert label("EndCode", "46").startswith("Mutually agreed completion")
+    app_type = code_list("AppType")
+    assert app_type is not None and app_type.unconfirmed
+    assert code_list("NHSNumber") is None
+
+
+def test_declined_answers_are_found_where_the_data_set_allows_them() -> None:
+    disability = code_list("DisabCode")
+    assert disability is not None and disability.declined_code == "ZZ"
+    assert code_list("GenderIdentity") is not None
+
+
+def test_sexual_orientation_and_religion_groups_exist() -> None:
+    assert len(social_circumstances_in("Sexual Orientation")) >= 10
+    assert len(social_circumstances_in("Religion")) > 100
+
+
+def test_assessment_scales_accept_in_range_scores_only() -> None:
+    phq9 = scale(PHQ9)
+    gad7 = scale(GAD7)
+    assert phq9 is not None and gad7 is not None
+    assert phq9.accepts("27") and not phq9.accepts("28") and not phq9.accepts("1.5")
+    assert gad7.accepts("0") and not gad7.accepts("22")
