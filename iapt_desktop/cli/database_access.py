@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from iapt_desktop.storage.database import DatabaseOpenError, open_database
 
-PASSWORD_ENVIRONMENT_VARIABLE = "IAPT_DESKTOP_PASSWORD"
+PASSWORD_ENVIRONMENT_VARIABLE = "IAPT_DESKTOP_PASSWORD"  # noqa: S105 (a variable name, not a password)
 
 
 class CommandError(Exception):

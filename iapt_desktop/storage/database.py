@@ -6,6 +6,7 @@ Every connection the app makes goes through :func:`open_database`.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
@@ -68,3 +69,18 @@ def open_database(path: Path | str, key: bytes | None = None, *, migrate: bool =
 
         apply_migrations(db)
     return db
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """Where the open database is and how to open it again.
+
+    Background jobs open their own connection with ``location.open()``; the UI
+    keeps one connection of its own.  The key never appears in a repr.
+    """
+
+    path: Path
+    key: bytes | None = field(default=None, repr=False)
+
+    def open(self) -> Database:
+        return open_database(self.path, self.key, migrate=False)
