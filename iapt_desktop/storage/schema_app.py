@@ -5,6 +5,8 @@
 - app_care_personnel: the staff list (names and roles); qualifications are IDS902
 - app_referral: who holds the referral on their caseload
 - app_questionnaire_answer: item answers behind a score row in IDS606/IDS607
+- app_user: named users and their roles (credentials are added by the security migration)
+- app_audit_log: every change, hash-chained (see storage/audit_log.py)
 """
 
 APP_TABLES_SQL = """
@@ -51,6 +53,27 @@ CREATE TABLE app_questionnaire_answer (
     item INTEGER NOT NULL CHECK (item >= 1),
     answer TEXT NOT NULL,
     UNIQUE (score_table, score_row_id, item)
+);
+
+CREATE TABLE app_user (
+    username TEXT PRIMARY KEY NOT NULL,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('administrator', 'counsellor', 'read_only')),
+    CarePersLocalId TEXT REFERENCES app_care_personnel (CarePersLocalId) ON UPDATE CASCADE,
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE app_audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    username TEXT NOT NULL,
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL DEFAULT '',
+    record_key TEXT NOT NULL DEFAULT '',
+    changes TEXT NOT NULL DEFAULT '{}',
+    previous_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
 
 CREATE TRIGGER app_questionnaire_answer_follow_606 AFTER DELETE ON IDS606CodedScoreAssessmentRefer
