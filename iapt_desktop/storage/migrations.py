@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 from iapt_desktop.storage.schema_app import APP_TABLES_SQL
 from iapt_desktop.storage.schema_dataset import DATASET_TABLES_SQL
+from iapt_desktop.storage.schema_submission_log import SUBMISSION_LOG_SQL
 
 MIGRATIONS = Migrations("iapt_desktop")
 
@@ -24,6 +25,11 @@ def _dataset_tables(db: Database) -> None:
 @MIGRATIONS(name="0002_app_tables")
 def _app_tables(db: Database) -> None:
     _run_script(db, APP_TABLES_SQL)
+
+
+@MIGRATIONS(name="0004_submission_log")
+def _submission_log(db: Database) -> None:
+    _run_script(db, SUBMISSION_LOG_SQL)
 
 
 def _run_script(db: Database, sql: str) -> None:
