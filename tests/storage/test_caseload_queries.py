@@ -1,0 +1,107 @@
+"""Caseload paging and search on a database of a few thousand patients."""
+
+from __future__ import annotations
+
+import pytest
+from sqlite_utils import Database
+
+from iapt_desktop.domain.field_checks import nhs_number_check_digit
+from iapt_desktop.storage.caseload_queries import CaseloadFilter, count_caseload, page_caseload
+
+FAMILY = ["Adams", "Baker", "Clarke", "Davies", "Evans", "Foster", "Green", "Hughes", "Iqbal", "Jones"]
+GIVEN = ["Alex", "Sam", "Jo", "Priya", "Tom", "Ade", "Mia", "Omar", "Lee", "Zoe"]
+
+
+def nhs_number(n: int) -> str:
+    while True:
+        first = f"999{n:06d}"
+        digit = nhs_number_check_digit(first)
+        if digit is not None:
+            return f"{first}{digit}"
+        n += 1
+
+
+def fill(db: Database, patients: int = 3000) -> None:
+    db.execute("INSERT INTO app_care_personnel (CarePersLocalId, display_name) VALUES ('C1', 'Casey Counsellor')")
+    db.execute("INSERT INTO app_care_personnel (CarePersLocalId, display_name) VALUES ('C2', 'Dana Other')")
+    with db.atomic():
+        for i in range(patients):
+            pid = f"P{i + 1:06d}"
+            db.execute("INSERT INTO IDS001MPI (LocalPatientId, NHSNumber) VALUES (?, ?)", [pid, nhs_number(i * 7)])
+            db.execute(
+                "INSERT INTO app_patient (LocalPatientId, family_name, given_name) VALUES (?, ?, ?)",
+                [pid, f"{FAMILY[i % 10]}{i // 10:03d}", GIVEN[(i // 3) % 10]],
+            )
+            if i % 4 == 0:
+                rid = f"R{i + 1:06d}"
+                db.execute(
+                    "INSERT INTO IDS101Referral (ServiceRequestId, LocalPatientId, ReferralRequestReceivedDate, "
+                    "ServDischDate) VALUES (?, ?, '2025-04-01', ?)",
+                    [rid, pid, "2025-06-01" if i % 8 == 0 else None],
+                )
+                db.execute("INSERT INTO app_referral VALUES (?, ?)", [rid, "C1" if i % 12 == 0 else "C2"])
+
+
+@pytest.fixture
+def filled(db: Database) -> Database:
+    fill(db)
+    return db
+
+
+def all_pages(db: Database, flt: CaseloadFilter, size: int = 200) -> list:
+    rows: list = []
+    after = None
+    while True:
+        page = page_caseload(db, flt, after, size)
+        rows += page
+        if len(page) < size:
+            return rows
+        after = page[-1].page_key
+
+
+def test_keyset_pages_walk_every_patient_once_in_order(filled: Database) -> None:
+    flt = CaseloadFilter(mine_only=False)
+    rows = all_pages(filled, flt)
+    assert len(rows) == count_caseload(filled, flt) == 3000
+    ids = [r.local_patient_id for r in rows]
+    assert ids == sorted(ids) and len(set(ids)) == 3000
+
+
+def test_search_by_name_finds_by_family_or_given_name_prefix_in_name_order(filled: Database) -> None:
+    flt = CaseloadFilter(mine_only=False, search="evans01")
+    rows = all_pages(filled, flt, size=3)
+    assert [r.family_name for r in rows] == [f"Evans{n:03d}" for n in range(10, 20)]
+    assert count_caseload(filled, flt) == 10
+    by_given = page_caseload(filled, CaseloadFilter(mine_only=False, search="PRIYA"))
+    assert by_given and all(r.given_name == "Priya" for r in by_given)
+
+
+def test_search_by_nhs_number_with_or_without_spaces(filled: Database) -> None:
+    number = nhs_number(7 * 1234)
+    spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
+    for text in (number, spaced):
+        rows = page_caseload(filled, CaseloadFilter(mine_only=False, search=text))
+        assert [r.local_patient_id for r in rows] == ["P001235"]
+
+
+def test_search_by_local_id_is_case_insensitive(filled: Database) -> None:
+    rows = page_caseload(filled, CaseloadFilter(mine_only=False, search="p00299"))
+    assert sorted(r.local_patient_id for r in rows) == [f"P00299{n}" for n in range(10)]
+
+
+def test_mine_is_open_referrals_held_by_me(filled: Database) -> None:
+    flt = CaseloadFilter(mine_only=True, care_personnel_id="C1")
+    rows = all_pages(filled, flt, size=50)
+    expected = [i for i in range(3000) if i % 12 == 0 and i % 8 != 0]
+    assert len(rows) == count_caseload(filled, flt) == len(expected)
+    assert all(r.counsellor == "Casey Counsellor" and r.status == "Open" for r in rows)
+    assert [r.sort_name for r in rows] == sorted(r.sort_name for r in rows)
+
+
+def test_search_uses_indexes_not_table_scans(filled: Database) -> None:
+    from iapt_desktop.storage.caseload_queries import _matching_keys
+
+    for text in ("smi", "9990001", "P0001"):
+        sql, params = _matching_keys(text)
+        plan = " ".join(str(r[-1]) for r in filled.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
+        assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan
