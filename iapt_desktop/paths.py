@@ -37,7 +37,7 @@ def user_data_dir() -> Path:
 
 
 def default_database_path() -> Path:
-    return user_data_dir() / "iapt-desktop.db"
+    return user_data_dir() / "iapt-desktop.iaptdb"
 
 
 def log_dir() -> Path:

@@ -1,0 +1,1 @@
+"""Benchmarks for IAPT Desktop: ``python -m benchmarks`` (see docs/performance.md)."""

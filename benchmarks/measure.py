@@ -1,0 +1,80 @@
+"""Run one measurement in a fresh child process and collect its time and peak memory.
+
+Each case is a function in benchmarks.cases that the child runs; the child
+prints one JSON line: {"seconds": float, "peak_rss_mb": float, "extra": {...}}.
+Timings inside the child use perf_counter around the measured work only,
+except for start-up cases, which the parent times from process launch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_rss_mb: float
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    name: str
+    samples: list[Sample]
+
+    @property
+    def median_seconds(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max(s.peak_rss_mb for s in self.samples)
+
+    def median_extra(self, key: str) -> float:
+        return statistics.median(s.extra[key] for s in self.samples)
+
+
+def run_child(case: str, args: list[str], *, wall_clock: bool = False, timeout: float = 1800) -> Sample:
+    """Run ``python -m benchmarks.child CASE ARGS...`` once."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.child", case, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if completed.returncode != 0:
+        raise RuntimeError(f"benchmark case {case} failed:\n{completed.stderr[-3000:]}")
+    payload = json.loads(completed.stdout.strip().splitlines()[-1])
+    return Sample(
+        seconds=elapsed if wall_clock else payload["seconds"],
+        peak_rss_mb=payload["peak_rss_mb"],
+        extra=payload.get("extra", {}),
+    )
+
+
+def repeat(name: str, case: str, args: list[str], runs: int, *, wall_clock: bool = False) -> Result:
+    return Result(name, [run_child(case, args, wall_clock=wall_clock) for _ in range(runs)])
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MB (Linux and macOS)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
