@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 from iapt_desktop.storage.schema_app import APP_TABLES_SQL
 from iapt_desktop.storage.schema_dataset import DATASET_TABLES_SQL
+from iapt_desktop.storage.schema_security import SECURITY_SQL
 from iapt_desktop.storage.schema_session import SESSION_TABLES_SQL
 from iapt_desktop.storage.schema_submission_log import SUBMISSION_LOG_SQL
 
@@ -26,6 +27,11 @@ def _dataset_tables(db: Database) -> None:
 @MIGRATIONS(name="0002_app_tables")
 def _app_tables(db: Database) -> None:
     _run_script(db, APP_TABLES_SQL)
+
+
+@MIGRATIONS(name="0003_security")
+def _security(db: Database) -> None:
+    _run_script(db, SECURITY_SQL)
 
 
 @MIGRATIONS(name="0004_submission_log")
