@@ -11,6 +11,12 @@ if [ "${1:-}" = "--bundle" ]; then
     shift
 fi
 bash scripts/setup.sh
+# makensis checks the Windows installer script; the check is skipped where NSIS cannot be installed.
+if ! command -v makensis >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nsis >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nsis >/dev/null 2>&1; } \
+        || echo "NSIS could not be installed: the installer-script check will be skipped."
+fi
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff"
 .venv/bin/ruff check .
