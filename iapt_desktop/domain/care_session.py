@@ -101,9 +101,8 @@ class Problem:
 
 
 def rounded_time(now: dt.datetime, minutes: int = 15) -> dt.time:
-    """The time rounded to the nearest quarter hour (never past 23:45)."""
-    total = now.hour * 60 + now.minute + (1 if now.second >= 30 else 0)
-    total = min(round(total / minutes) * minutes, 24 * 60 - minutes)
+    """The time rounded down to the quarter hour (sessions start on the hour or quarter; never in the future)."""
+    total = (now.hour * 60 + now.minute) // minutes * minutes
     return dt.time(total // 60, total % 60)
 
 
@@ -160,9 +159,9 @@ def session_problems(
         future = date_not_in_future_problem(day, "session date", today)
         if future:
             problems.append(Problem("CareContDate", f"{future} Record a session after it has happened."))
-        elif now is not None and day == now.date() and contact.get("CareContTime"):
-            if dt.time.fromisoformat(contact["CareContTime"]) > now.time():
-                problems.append(Problem("CareContTime", "The session time is later than now. Check the time."))
+        elif (now is not None and day == now.date() and contact.get("CareContTime")
+              and dt.time.fromisoformat(contact["CareContTime"]) > now.time()):
+            problems.append(Problem("CareContTime", "The session time is later than now. Check the time."))
         if referral_received and text < referral_received:
             problems.append(Problem(
                 "CareContDate", f"The session date is before the referral was received ({referral_received})."))
