@@ -1,0 +1,139 @@
+"""``export-tables`` and ``import-tables``: the data set's own tables as CSV files or one workbook.
+
+    iapt-desktop export-tables --db PATH --out DIR|FILE.xlsx [--pseudonymise [--pseudonym-key-file FILE]]
+    iapt-desktop import-tables SOURCE --db PATH
+
+Import is all or nothing: when anything cannot be stored, every problem is
+listed (table, row, column, value, reason), nothing is changed, and the
+command exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from iapt_desktop.cli.database_access import (
+    CommandError,
+    add_database_arguments,
+    open_existing,
+    open_new,
+    report_error,
+)
+
+
+def register(subparsers: Any) -> None:
+    export_parser = subparsers.add_parser(
+        "export-tables",
+        help="write every IDS table as CSV files or one .xlsx workbook, in the data set's own layout",
+        description="Write all 21 IDS tables: a folder of CSV files (IDS101Referral.csv ...) or, when --out "
+                    "ends in .xlsx, one workbook with a sheet per table. App-only data (names, contact "
+                    "details) is never exported.",
+    )
+    add_database_arguments(export_parser)
+    export_parser.add_argument("--out", type=Path, required=True, metavar="DIR|FILE.xlsx",
+                               help="folder for the CSV files, or a workbook name ending in .xlsx")
+    export_parser.add_argument("--pseudonymise", action="store_true",
+                               help="replace NHS numbers and local ids by keyed hashes, keep only the postcode "
+                                    "district and the year and month of birth (not for the statutory submission)")
+    export_parser.add_argument("--pseudonym-key-file", type=Path, metavar="FILE",
+                               help="with --pseudonymise: keep the key in FILE (created if missing) so that later "
+                                    "exports give the same pseudonyms; without it each export uses a new key")
+    export_parser.set_defaults(run=run_export)
+
+    import_parser = subparsers.add_parser(
+        "import-tables",
+        help="read IDS tables (a folder of CSV files, one CSV file or an .xlsx workbook), all or nothing",
+        description="Read tables in the data set's own layout into the database (created if missing). "
+                    "Nothing is stored unless every row can be; every problem is listed.",
+    )
+    import_parser.add_argument("source", type=Path, metavar="SOURCE",
+                               help="a folder of CSV files, one CSV file named after its table, or an .xlsx workbook")
+    add_database_arguments(import_parser)
+    import_parser.set_defaults(run=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from iapt_desktop.interchange.pseudonymise import PseudonymKeyError, load_or_create_key, new_key
+    from iapt_desktop.interchange.table_files import is_workbook_target
+    from iapt_desktop.jobs.table_export import export_tables_steps
+
+    try:
+        out: Path = args.out
+        if not is_workbook_target(out) and out.exists() and not out.is_dir():
+            raise CommandError(f"{out} is a file. Give a folder for CSV files, or a name ending in .xlsx.")
+        if args.pseudonym_key_file and not args.pseudonymise:
+            raise CommandError("--pseudonym-key-file only works with --pseudonymise.")
+        key = None
+        if args.pseudonymise:
+            try:
+                key = load_or_create_key(args.pseudonym_key_file) if args.pseudonym_key_file else new_key()
+            except (PseudonymKeyError, OSError) as error:
+                raise CommandError(str(error)) from error
+        db = open_existing(args)
+        try:
+            steps = export_tables_steps(db, out, pseudonymise_key=key)
+            while True:
+                try:
+                    next(steps)
+                except StopIteration as finished:
+                    written: list[Path] = finished.value
+                    break
+        except OSError as error:
+            raise CommandError(f"The tables could not be written to {out}: {error.strerror or error}.") from error
+        finally:
+            db.close()
+    except CommandError as error:
+        return report_error(error)
+    where = written[0] if len(written) == 1 else out
+    print(f"Wrote {len(written)} file(s) to {where}" + (" (pseudonymised)" if key else "") + ".")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from iapt_desktop.interchange.hostile_files import SourceRefused
+    from iapt_desktop.jobs.table_import import ImportResult, import_tables_steps
+
+    result: ImportResult | None = None
+    try:
+        source: Path = args.source
+        if not source.exists():
+            raise CommandError(f"There is no file or folder at {source}.")
+        created = not args.db.exists()
+        db = open_new(args) if created else open_existing(args)
+        try:
+            steps = import_tables_steps(db, source)
+            while True:
+                try:
+                    next(steps)
+                except StopIteration as finished:
+                    result = finished.value
+                    break
+        except SourceRefused as error:
+            raise CommandError(f"Nothing was imported. {error}") from error
+        finally:
+            db.close()
+            if created and (result is None or not result.imported):
+                _remove_database_file(args.db)
+    except CommandError as error:
+        return report_error(error)
+    if not result.imported:
+        print(f"Nothing was imported: {result.problem_count:,} problem(s) must be fixed first.", file=sys.stderr)
+        print("table\trow\tcolumn\tvalue\treason", file=sys.stderr)
+        for problem in result.problems:
+            row = "" if problem.row is None else str(problem.row)
+            print(f"{problem.table}\t{row}\t{problem.column}\t{problem.value}\t{problem.reason}", file=sys.stderr)
+        if result.problem_count > len(result.problems):
+            print(f"... and {result.problem_count - len(result.problems):,} more.", file=sys.stderr)
+        return 1
+    counts = ", ".join(f"{name} {n:,}" for name, n in result.rows_by_table.items() if n)
+    print(f"Imported {result.rows_imported:,} rows" + (f" ({counts})" if counts else "") + ".")
+    return 0
+
+
+def _remove_database_file(path: Path) -> None:
+    """Remove a database this command created for an import that stored nothing."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,174 @@
+"""One workbook with a sheet per data set table (sheet name = table name).
+
+Every value is written as an explicit text cell (codes keep leading zeros,
+16-18 digit SNOMED CT ids are not rounded to 15 digits, text never becomes a
+formula); whole-number columns are number cells.  openpyxl's write-only mode
+streams the sheets; their parts are written into a private folder beside the
+target (never the system temp folder), and the finished workbook replaces the
+target in one step.  Reading checks the zip container and its XML first
+(:mod:`iapt_desktop.interchange.hostile_files`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from iapt_desktop.domain.dataset import ColumnType
+from iapt_desktop.interchange.csv_tables import PROGRESS_EVERY
+from iapt_desktop.interchange.formula_guard import escape_ooxml, neutralise, unescape_ooxml
+from iapt_desktop.interchange.hostile_files import (
+    LIMITS,
+    FileLimits,
+    SourceRefused,
+    check_xlsx_file,
+    ensure_safe_xml,
+)
+from iapt_desktop.interchange.table_columns import (
+    exported_columns,
+    exported_tables,
+    format_value,
+    header,
+    import_order,
+)
+from iapt_desktop.interchange.table_source import SourceRow, SourceTable, TableProgress
+
+XLSX_SUFFIX = ".xlsx"
+LARGEST_EXACT_NUMBER = 10**15  # Excel keeps 15 significant digits; larger whole numbers go as text
+
+
+def write_tables_xlsx_steps(
+    path: Path, rows_by_table: Mapping[str, Iterable[Mapping[str, Any]]]
+) -> Generator[TableProgress, None, Path]:
+    """Write all 21 tables as sheets of one workbook at ``path``, yielding progress; returns the path."""
+    import openpyxl
+
+    path = Path(path)
+    known = {t.name for t in exported_tables()}
+    unknown = sorted(set(rows_by_table) - known)
+    if unknown:
+        raise ValueError(f"not tables of the interchange layout: {', '.join(unknown)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    work_dir = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".parts", dir=path.parent))
+    try:
+        workbook = openpyxl.Workbook(write_only=True)
+        layout = exported_tables()
+        for index, table in enumerate(layout):
+            sheet = workbook.create_sheet(title=table.name)
+            _write_sheet_parts_in(sheet, work_dir)
+            sheet.append(list(header(table)))
+            columns = exported_columns(table)
+            count = 0
+            for row in rows_by_table.get(table.name, ()):
+                sheet.append([_cell_value(column.type, format_value(column, row.get(column.name)),
+                                          row.get(column.name)) for column in columns])
+                count += 1
+                if count % PROGRESS_EVERY == 0:
+                    yield TableProgress(table.name, count, index, len(layout))
+            yield TableProgress(table.name, count, index + 1, len(layout))
+        handle_fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
+        os.close(handle_fd)
+        try:
+            workbook.save(temp_name)
+            os.replace(temp_name, path)
+        finally:
+            Path(temp_name).unlink(missing_ok=True)
+        return path
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def write_tables_xlsx(path: Path, rows_by_table: Mapping[str, Iterable[Mapping[str, Any]]]) -> Path:
+    """Write all 21 tables as sheets of one workbook at ``path``; returns the path."""
+    steps = write_tables_xlsx_steps(path, rows_by_table)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value
+
+
+def _cell_value(kind: ColumnType, text: str, raw: Any) -> Any:
+    """A number for whole-number columns, else text that can never be a formula."""
+    if text == "":
+        return None
+    if kind is ColumnType.INTEGER and isinstance(raw, int) and abs(raw) < LARGEST_EXACT_NUMBER:
+        return int(raw)
+    # After neutralising, text cannot start with '=', so openpyxl stores it as a string cell.
+    return escape_ooxml(neutralise(text))
+
+
+def _write_sheet_parts_in(sheet: Any, folder: Path) -> None:
+    """Make openpyxl stream this write-only sheet into ``folder`` instead of the system temp folder.
+
+    openpyxl 3.1 creates the sheet's writer lazily (``_get_writer``) on a
+    NamedTemporaryFile; creating it first with our own file keeps patient data
+    out of shared temp folders.  Its cleanup removes the file after saving.
+    """
+    from openpyxl.worksheet import _writer as sheet_writer
+
+    handle_fd, part_name = tempfile.mkstemp(prefix="sheet.", suffix=".xml", dir=folder)
+    os.close(handle_fd)
+    sheet_writer.ALL_TEMP_FILES.append(part_name)
+    sheet._writer = sheet_writer.WorksheetWriter(sheet, out=part_name)
+    sheet._writer.write_top()
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_xlsx_tables(path: Path, limits: FileLimits = LIMITS) -> Iterator[SourceTable]:
+    """Check the workbook, then yield one table per sheet, in :func:`import_order`.
+
+    Each table's rows must be read before the next table is taken; the
+    workbook is closed when the iteration ends.
+    """
+    ensure_safe_xml()
+    check_xlsx_file(path, limits)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise SourceRefused(f"{path.name} could not be opened as a workbook ({type(error).__name__}). "
+                            "Export the tables again or save it from Excel as .xlsx.") from error
+    try:
+        for title in import_order([ws.title for ws in workbook.worksheets]):
+            sheet = workbook[title]
+            sheet.reset_dimensions()  # do not trust the size the file declares
+            rows = sheet.iter_rows(values_only=True)
+            first = next(rows, ())
+            trimmed = _trim(first)
+            if len(trimmed) > limits.columns:
+                raise SourceRefused(f"Sheet {sheet.title} has {len(trimmed):,} columns in its header; "
+                                    f"a table has at most {limits.columns}.")
+            sheet_header = tuple(
+                unescape_ooxml(cell).strip() if isinstance(cell, str) else cell for cell in trimmed
+            )
+            yield SourceTable(sheet.title, f"sheet {sheet.title}", sheet_header,
+                              _rows(sheet.title, rows, limits), cells_are_text=False)
+    finally:
+        workbook.close()
+
+
+def _trim(values: tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
+    """Drop trailing empty cells."""
+    end = len(values)
+    while end and (values[end - 1] is None or values[end - 1] == ""):
+        end -= 1
+    return tuple(values[:end])
+
+
+def _rows(sheet_name: str, rows: Iterator[Any], limits: FileLimits) -> Iterator[SourceRow]:
+    for number, values in enumerate(rows, start=2):
+        if number - 1 > limits.rows_per_table:
+            raise SourceRefused(f"Sheet {sheet_name} has more than {limits.rows_per_table:,} rows, "
+                                "the most one table may have. Split it into smaller workbooks.")
+        trimmed = _trim(values)
+        if not trimmed:
+            continue
+        yield SourceRow(number, tuple(unescape_ooxml(v) if isinstance(v, str) else v for v in trimmed))
