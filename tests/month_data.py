@@ -57,7 +57,7 @@ def add_contact(db: Database, contact: str, referral: str, day: str, *, staff: s
     row = {
         "CareContactId": contact, "ServiceRequestId": referral, "CareContDate": day, "CareContTime": "10:00:00",
         "PlannedCareContIndicator": "Y", "AttendOrDNACode": "5", "ClinContDurOfCareCont": 50, "AppType": "02",
-        "ConsMechanism": "01", "ActLocTypeCode": "L101", "SiteIDOfTreat": "AB1AA",
+        "ConsMechanism": "01", "ActLocTypeCode": "A01", "IAPTLTCServiceInd": "N", "CareContPatientTherMode": "1", "SiteIDOfTreat": "AB1AA",
     }
     row.update(values)
     db.table("IDS201CareContact").insert(row)
@@ -70,7 +70,7 @@ def add_contact(db: Database, contact: str, referral: str, day: str, *, staff: s
             "CareActId": f"{contact}-A", "CodedAssToolType": "720433000", "PersScore": score})
 
 
-def add_staff(db: Database, staff: str = "S1", level: str = "03", **values: Any) -> None:
+def add_staff(db: Database, staff: str = "S1", level: str = "10", **values: Any) -> None:
     row = {"CarePersLocalId": staff, "QualAttainLevelIAPT": level, "QualAwardedDate": "2015-06-30"}
     row.update(values)
     db.table("IDS902CarePersQual").insert(row)

@@ -128,11 +128,11 @@ def test_staff_rows_follow_the_activities_in_the_file(db: Database) -> None:
     add_contact(db, "C-S3", "R1", "2025-04-10", staff="S3")
     rows = month_rows(db, "2025-04", created_at=CREATED)
     assert _ids(rows["IDS902CarePersQual"], "CarePersLocalId") == ["S1"]
-    add_staff(db, "S4", level="04", QualAwardedDate="2025-06-01", QualPlannedCompletionDate="2025-06-30")
+    add_staff(db, "S4", level="11", QualAwardedDate="2025-06-01", QualPlannedCompletionDate="2025-06-30")
     add_contact(db, "C-S4", "R1", "2025-04-11", staff="S4")
     rows = month_rows(db, "2025-04", created_at=CREATED)
     s4 = [row for row in rows["IDS902CarePersQual"] if row["CarePersLocalId"] == "S4"]
-    assert s4 == [{"CarePersLocalId": "S4", "QualAttainLevelIAPT": "04", "QualAwardedDate": None,
+    assert s4 == [{"CarePersLocalId": "S4", "QualAttainLevelIAPT": "11", "QualAwardedDate": None,
                    "QualPlannedCompletionDate": "2025-06-30"}]
 
 
