@@ -19,6 +19,9 @@ COMMANDS: dict[str, str] = {
     "demo": "iapt_desktop.cli.demo_command",
     "export-tables": "iapt_desktop.cli.tables_command",
     "import-tables": "iapt_desktop.cli.tables_command",
+    "submission": "iapt_desktop.cli.submission_command",
+    "submissions": "iapt_desktop.cli.submission_command",
+    "metrics": "iapt_desktop.cli.metrics_command",
 }
 
 

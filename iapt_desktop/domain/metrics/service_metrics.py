@@ -165,7 +165,9 @@ def service_metrics(
         ending_reasons=ending_reasons(end_codes),
         by_counsellor=tuple(
             CounsellorFigures(key, names.get(key, key) if key else "Not assigned", tally.figures())
-            for key, tally in sorted(counsellors.items(), key=lambda item: names.get(item[0], item[0]).lower())
+            for key, tally in sorted(
+                counsellors.items(), key=lambda i: (i[0] == UNASSIGNED, names.get(i[0], i[0]).lower())
+            )
         ),
         referrals=tuple(sorted(counted, key=lambda o: o.key)),
     )

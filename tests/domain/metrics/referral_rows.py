@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from iapt_desktop.domain.assessment_scales import GAD7, PHQ9
+from iapt_desktop.domain.metrics.rows import MetricsRows
 
 SPIN = "445552006"
 MI = "473354003"
@@ -73,3 +74,32 @@ def paired_scores(ref: str, phq9: tuple[int, int], gad7: tuple[int | None, int |
     if gad7[1] is not None:
         rows.append(score(ref, GAD7, gad7[1], last))
     return rows
+
+
+def small_service() -> MetricsRows:
+    """Seven referrals worked by hand for April-June 2025 (see test_service_metrics)."""
+    referrals = [
+        referral("R1", "2025-02-03", "2025-04-30", counsellor="C1"),  # at caseness, recovered
+        referral("R2", "2025-02-10", "2025-05-15", counsellor="C1"),  # not at caseness
+        referral("R3", "2025-02-17", "2025-05-20", counsellor="C2"),  # at caseness, PHQ-9 ends on 10
+        referral("R4", "2025-04-07", "2025-06-10", "47", counsellor="C2"),  # one treatment only
+        referral("R5", "2025-05-05", None, counsellor="C2"),  # open, entered treatment in June
+        referral("R6", "2024-11-04", "2025-03-01", counsellor="C1"),  # ended before the period
+        referral("R7", "2025-06-02", "2025-06-20", None, counsellor=None),  # not seen, no end code
+    ]
+    contacts = [
+        *course("R1", "2025-02-03", "2025-03-03", 4),  # wait 28 days
+        *course("R2", "2025-02-10", "2025-03-31", 4),  # wait 49 days
+        *course("R3", "2025-02-17", "2025-03-10", 5),  # wait 21 days
+        *course("R4", "2025-04-07", "2025-05-05", 1),
+        contact("R4-DNA", "R4", "2025-05-12", attend="3"),
+        *course("R5", "2025-05-05", "2025-06-02", 2),
+        *course("R6", "2024-11-04", "2024-12-02", 4),
+    ]
+    scores = [
+        *paired_scores("R1", (16, 5), (13, 4), "2025-02-03", "2025-03-24"),
+        *paired_scores("R2", (9, 2), (7, 1), "2025-02-10", "2025-04-21"),
+        *paired_scores("R3", (18, 10), (12, 6), "2025-02-17", "2025-04-07"),
+        *paired_scores("R6", (18, 3), (12, 2), "2024-11-04", "2024-12-23"),
+    ]
+    return MetricsRows(referrals, contacts, referral_scores=scores, counsellor_names={"C1": "Alex", "C2": "Sam"})

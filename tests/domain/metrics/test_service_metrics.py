@@ -7,39 +7,10 @@ import datetime as dt
 import pytest
 
 from iapt_desktop.domain.metrics.referral_outcome import iter_referral_outcomes
-from iapt_desktop.domain.metrics.rows import MetricsRows
 from iapt_desktop.domain.metrics.service_metrics import months_between, service_metrics
-from tests.domain.metrics.referral_rows import contact, course, paired_scores, referral
+from tests.domain.metrics.referral_rows import small_service
 
 START, END = dt.date(2025, 4, 1), dt.date(2025, 6, 30)
-
-
-def small_service() -> MetricsRows:
-    referrals = [
-        referral("R1", "2025-02-03", "2025-04-30", counsellor="C1"),  # at caseness, recovered
-        referral("R2", "2025-02-10", "2025-05-15", counsellor="C1"),  # not at caseness
-        referral("R3", "2025-02-17", "2025-05-20", counsellor="C2"),  # at caseness, PHQ-9 ends on 10
-        referral("R4", "2025-04-07", "2025-06-10", "47", counsellor="C2"),  # one treatment only
-        referral("R5", "2025-05-05", None, counsellor="C2"),  # open, entered treatment in June
-        referral("R6", "2024-11-04", "2025-03-01", counsellor="C1"),  # ended before the period
-        referral("R7", "2025-06-02", "2025-06-20", None, counsellor=None),  # not seen, no end code
-    ]
-    contacts = [
-        *course("R1", "2025-02-03", "2025-03-03", 4),  # wait 28 days
-        *course("R2", "2025-02-10", "2025-03-31", 4),  # wait 49 days
-        *course("R3", "2025-02-17", "2025-03-10", 5),  # wait 21 days
-        *course("R4", "2025-04-07", "2025-05-05", 1),
-        contact("R4-DNA", "R4", "2025-05-12", attend="3"),
-        *course("R5", "2025-05-05", "2025-06-02", 2),
-        *course("R6", "2024-11-04", "2024-12-02", 4),
-    ]
-    scores = [
-        *paired_scores("R1", (16, 5), (13, 4), "2025-02-03", "2025-03-24"),
-        *paired_scores("R2", (9, 2), (7, 1), "2025-02-10", "2025-04-21"),
-        *paired_scores("R3", (18, 10), (12, 6), "2025-02-17", "2025-04-07"),
-        *paired_scores("R6", (18, 3), (12, 2), "2024-11-04", "2024-12-23"),
-    ]
-    return MetricsRows(referrals, contacts, referral_scores=scores, counsellor_names={"C1": "Alex", "C2": "Sam"})
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,56 @@
+"""The metrics of a period as plain text for the terminal (no identifiable data)."""
+
+from __future__ import annotations
+
+from iapt_desktop.domain.metrics.headlines import COUNSELLOR_COLUMNS, HEADLINES, TREND_COLUMNS
+from iapt_desktop.domain.metrics.service_metrics import ServiceMetrics
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in [header, *rows]
+    ]
+    return [lines[0], "-" * len(lines[0]), *lines[1:]]
+
+
+def text_report(metrics: ServiceMetrics, *, by_counsellor: bool = False) -> str:
+    figures = metrics.figures
+    lines = [f"Outcome metrics, {metrics.start.isoformat()} to {metrics.end.isoformat()}", ""]
+    width = max(len(h.label) for h in HEADLINES)
+    for headline in HEADLINES:
+        national = headline.national_text()
+        suffix = f"   ({national})" if national else ""
+        lines.append(f"{headline.label.ljust(width)}  {headline.format(figures[headline.key]).rjust(12)}{suffix}")
+    lines += [
+        "",
+        f"Recovery: {figures['recovered']} recovered of {figures['recovery_denominator']} "
+        f"(finished {figures['finished_treatment']} − not at caseness {figures['not_at_caseness']}).",
+        "",
+        "Monthly trend",
+    ]
+    lines += _table(
+        ["Month", *(c.label for c in TREND_COLUMNS)],
+        [[m.month, *(c.format(m.figures[c.key]) for c in TREND_COLUMNS)] for m in metrics.monthly],
+    )
+    lines += ["", "Ending reasons (referrals ended in the period)"]
+    if metrics.ending_reasons:
+        lines += _table(
+            ["Code", "Reason", "Referrals"], [[r.code or "–", r.label, str(r.count)] for r in metrics.ending_reasons]
+        )
+    else:
+        lines.append("No referral ended in the period.")
+    if by_counsellor:
+        lines += ["", "By counsellor"]
+        lines += _table(
+            ["Counsellor", *(c.label for c in COUNSELLOR_COLUMNS)],
+            [[c.name, *(h.format(c.figures[h.key]) for h in COUNSELLOR_COLUMNS)] for c in metrics.by_counsellor],
+        )
+    lines += [
+        "",
+        "Definitions: docs/metrics.md. Figures marked (unconfirmed) rest on values not confirmed by NHS England.",
+    ]
+    return "\n".join(lines) + "\n"
