@@ -1,0 +1,161 @@
+"""``submission`` and ``submissions``: write the monthly submission package, list those written.
+
+    iapt-desktop submission --db PATH --period YYYY-MM --out DIR [--window primary|refresh] [--force] [--idb]
+    iapt-desktop submissions --db PATH [--period YYYY-MM]
+
+``submission`` validates the month first and refuses (exit 1, with the
+validation summary) when a rule would reject the whole file, unless --force.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from iapt_desktop.cli.database_access import CommandError, add_database_arguments, open_existing, report_error
+
+IDB_NOTE = (
+    "Note: the IDB (.accdb) writer has not been tested against Microsoft Access; it was tested with SQLite "
+    "standing in for Access. Open the IDB in Access and check it before you upload it."
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "submission",
+        help="write the monthly submission package for a reporting period (validated first)",
+        description="Write the month's tables (CSV files and a workbook), the validation report and a "
+                    "manifest with checksums into a package folder in DIR. Validates first and refuses when "
+                    "a finding would reject the whole file, unless --force. " + IDB_NOTE,
+    )
+    add_database_arguments(parser)
+    parser.add_argument("--period", required=True, metavar="YYYY-MM", help="the reporting period (a month)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write the package in")
+    parser.add_argument("--window", choices=("primary", "refresh"),
+                        help="default: primary for last month, refresh for the month before")
+    parser.add_argument("--force", action="store_true",
+                        help="write the package even when validation says the file would be rejected")
+    parser.add_argument("--idb", action="store_true",
+                        help="also fill a copy of the blank IDB template (Windows with the Microsoft Access "
+                             "driver; template path from the setting idb_template_path)")
+    parser.add_argument("--idb-template", type=Path, metavar="FILE",
+                        help="with --idb: the blank IDB template to copy (instead of the setting)")
+    parser.add_argument("--created-by", default="", metavar="NAME", help="who makes the submission (for the log)")
+    parser.set_defaults(run=run)
+
+    log_parser = subparsers.add_parser(
+        "submissions",
+        help="list the submission packages written, newest first",
+        description="List the submission log: period, window, when, by whom, where, rows and findings.",
+    )
+    add_database_arguments(log_parser)
+    log_parser.add_argument("--period", metavar="YYYY-MM", help="only this reporting period")
+    log_parser.add_argument("--json", action="store_true", help="print the log as JSON")
+    log_parser.set_defaults(run=run_list)
+
+
+def run(args: argparse.Namespace) -> int:
+    from iapt_desktop.domain.reporting_period import ReportingPeriod
+    from iapt_desktop.jobs.write_submission import SubmissionResult, write_submission
+
+    try:
+        try:
+            period = ReportingPeriod.parse(args.period)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if args.idb_template and not args.idb:
+            raise CommandError("--idb-template only works with --idb.")
+        if args.out.exists() and not args.out.is_dir():
+            raise CommandError(f"{args.out} is a file. Give a folder to write the package in.")
+        db = open_existing(args)
+        result: SubmissionResult | None = None
+        try:
+            for item in write_submission(db, period, args.window, args.out, force=args.force,
+                                         created_by=args.created_by, idb=args.idb, idb_template=args.idb_template):
+                if isinstance(item, SubmissionResult):
+                    result = item
+        except OSError as error:
+            raise CommandError(f"The package could not be written to {args.out}: {error.strerror or error}.") from error
+        finally:
+            db.close()
+    except CommandError as error:
+        return report_error(error)
+    assert result is not None
+    return _report(result, args.idb)
+
+
+def _report(result: Any, idb_requested: bool) -> int:
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(result.validation.summary_text())
+    if not result.written:
+        print(f"Not written: {result.refusal}", file=sys.stderr)
+        return 1
+    if result.forced:
+        print("Written with --force although the file would be rejected.", file=sys.stderr)
+    print(f"Wrote the {result.window} submission for {result.period} to {result.package}")
+    print(f"Rows: {sum(result.counts.values()):,} in {sum(1 for n in result.counts.values() if n)} tables; "
+          f"logged as submission {result.log_id}.")
+    if result.previous is None:
+        print("First submission logged for this period.")
+    else:
+        print(f"Changes since submission {result.previous.id} ({result.previous.window}, "
+              f"{result.previous.created_at:%Y-%m-%d %H:%M}):")
+        changed = {name: c for name, c in (result.changes or {}).items() if c.any}
+        for name, change in changed.items():
+            print(f"  {name}: {change.added:,} added, {change.changed:,} changed, {change.removed:,} removed")
+        if not changed:
+            print("  none")
+    if idb_requested:
+        if result.idb_path is not None:
+            print(f"IDB: {result.idb_path}")
+            print(IDB_NOTE)
+        else:
+            print(f"The IDB was not written: {result.idb_problem}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from iapt_desktop.domain.reporting_period import ReportingPeriod
+    from iapt_desktop.storage.submission_log import submissions
+
+    try:
+        period = None
+        if args.period:
+            try:
+                period = str(ReportingPeriod.parse(args.period))
+            except ValueError as error:
+                raise CommandError(str(error)) from error
+        db = open_existing(args)
+        try:
+            records = submissions(db, period)
+        finally:
+            db.close()
+    except CommandError as error:
+        return report_error(error)
+    if args.json:
+        print(json.dumps([_record_json(r) for r in records], indent=1))
+        return 0
+    if not records:
+        print("No submissions logged" + (f" for {period}." if period else "."))
+        return 0
+    print("id  period   window   created              by                rows     rejects  folder")
+    for record in records:
+        by_severity = record.validation_summary.get("by_severity")
+        summary = by_severity if isinstance(by_severity, dict) else {}
+        rejects = sum(int(n) for severity, n in summary.items() if severity != "warning")
+        print(f"{record.id:<3} {record.period}  {record.window:<8} {record.created_at:%Y-%m-%d %H:%M:%S}  "
+              f"{record.created_by[:16]:<16}  {sum(record.counts.values()):<8,} {rejects:<8,} "
+              f"{record.out_dir}" + ("  (forced)" if record.forced else ""))
+    return 0
+
+
+def _record_json(record: Any) -> dict[str, Any]:
+    return {"id": record.id, "period": record.period, "window": record.window,
+            "created_at": record.created_at.isoformat(sep=" "), "created_by": record.created_by,
+            "out_dir": record.out_dir, "counts": record.counts, "file_hashes": record.file_hashes,
+            "validation_summary": record.validation_summary, "forced": record.forced}
