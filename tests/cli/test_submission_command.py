@@ -1,0 +1,86 @@
+"""``iapt-desktop submission`` and ``submissions`` on real database files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from iapt_desktop.cli import main
+from iapt_desktop.storage.database import open_database
+from iapt_desktop.storage.settings_store import set_setting
+from tests.interchange.idb_stand_in import make_template
+from tests.month_data import add_contact, add_patient, add_referral, add_staff, set_provider
+
+
+@pytest.fixture
+def service_db(db_path: Path) -> Path:
+    db = open_database(db_path)
+    set_provider(db)
+    add_staff(db)
+    add_patient(db, "P1", 1)
+    add_referral(db, "R1", "P1", "2025-03-10")
+    add_contact(db, "C1", "R1", "2025-04-02")
+    db.close()
+    return db_path
+
+
+def test_writes_the_package_and_logs_it(service_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out),
+                 "--window", "primary", "--created-by", "ada"]) == 0
+    printed = capsys.readouterr()
+    assert "Wrote the primary submission for 2025-04" in printed.out
+    assert "First submission logged for this period." in printed.out
+    assert "neither window open now" in printed.err  # 2025-04 is long past
+    package = out / "IAPT_v2.1_AB1_202504_P"
+    assert (package / "manifest.json").is_file() and (package / "tables" / "IDS201CareContact.csv").is_file()
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out),
+                 "--window", "refresh"]) == 0
+    assert "Changes since submission 1 (primary" in capsys.readouterr().out
+    assert main(["submissions", "--db", str(service_db)]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert len(listing) == 3 and listing[1].startswith("2   2025-04  refresh") and "ada" in listing[2]
+    assert main(["submissions", "--db", str(service_db), "--json", "--period", "2025-04"]) == 0
+    logged = json.loads(capsys.readouterr().out)
+    assert [entry["window"] for entry in logged] == ["refresh", "primary"]
+    assert logged[1]["created_by"] == "ada" and logged[1]["counts"]["IDS201CareContact"] == 1
+
+
+def test_refuses_a_file_reject_without_force(service_db: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    db = open_database(service_db)
+    db.execute("UPDATE IDS001MPI SET Postcode = 'LS14AP' WHERE LocalPatientId = 'P1'")  # no space: IDSREJ007
+    db.close()
+    out = tmp_path / "out"
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out)]) == 1
+    printed = capsys.readouterr()
+    assert "Not written:" in printed.err and "File rejected: 1" in printed.out
+    assert not out.exists() or not any(out.iterdir())
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out), "--force"]) == 0
+    assert "Written with --force" in capsys.readouterr().err
+
+
+def test_bad_arguments_say_what_to_fix(service_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["submission", "--db", str(service_db), "--period", "April", "--out", str(tmp_path)]) == 1
+    assert "write the month as YYYY-MM" in capsys.readouterr().err
+    assert main(["submission", "--db", str(tmp_path / "none.db"), "--period", "2025-04", "--out", str(tmp_path)]) == 1
+    assert "There is no database" in capsys.readouterr().err
+    assert main(["submissions", "--db", str(service_db)]) == 0
+    assert "No submissions logged." in capsys.readouterr().out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="checks the message off Windows")
+def test_idb_off_windows_says_why_and_keeps_the_package(service_db: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out), "--idb"]) == 1
+    assert "No blank IDB template is set" in capsys.readouterr().err
+    db = open_database(service_db)
+    set_setting(db, "idb_template_path", str(make_template(tmp_path / "blank.accdb")))
+    db.close()
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out), "--idb"]) == 1
+    assert "not running Windows" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["IAPT_v2.1_AB1_202504_P", "IAPT_v2.1_AB1_202504_P_2"]
