@@ -318,5 +318,45 @@ def month_rows(
     return result
 
 
+# Activity dated in the period, by the table's date column (for rows left out of the file).
+_ACTIVITY_DATE_COLUMNS = {
+    "IDS201CareContact": "CareContDate",
+    "IDS606CodedScoreAssessmentRefer": "AssToolCompDate",
+    "IDS105OnwardReferral": "OnwardReferDate",
+}
+
+
+def activity_left_out(db: Database, period: ReportingPeriod | str) -> dict[str, int]:
+    """Rows dated in the period that the file cannot carry because their referral is not in it.
+
+    E.g. a contact before the referral was received, or an onward referral of a
+    referral discharged before the period.  Table -> count (only tables with any).
+    """
+    if isinstance(period, str):
+        period = ReportingPeriod.parse(period)
+    parameters = period_parameters(period)
+    counts: dict[str, int] = {}
+    conn = db.conn
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")
+    try:
+        _create_temp_tables(db)
+        db.execute(_REFERRALS_SQL, parameters)
+        for name, column in _ACTIVITY_DATE_COLUMNS.items():
+            found = db.execute(
+                f"SELECT count(*) FROM {name} t WHERE t.{column} BETWEEN :start AND :end "
+                "AND t.ServiceRequestId NOT IN (SELECT ServiceRequestId FROM temp.month_referral)",
+                parameters,
+            ).fetchone()[0]
+            if found:
+                counts[name] = int(found)
+    finally:
+        _drop_temp_tables(db)
+        if own_transaction:
+            conn.execute("COMMIT")
+    return counts
+
+
 def month_row_counts(rows_by_table: dict[str, list[dict[str, object]]]) -> dict[str, int]:
     return {name: len(rows) for name, rows in rows_by_table.items()}

@@ -15,6 +15,8 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.domain.dataset import ROW_ID, tables
 from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.record_access import require_record_access
+from iapt_desktop.storage.write_errors import explained_write_errors
 
 # Key column of each app table that records are saved through.
 APP_TABLE_KEYS: dict[str, str] = {
@@ -65,9 +67,10 @@ def save_row(db: Database, actor: User, table: str, values: Mapping[str, Any], *
     unknown = set(values) - _columns(db, table)
     if unknown:
         raise KeyError(f"{table} has no column(s) {', '.join(sorted(unknown))}")
-    with db.atomic():
+    with explained_write_errors(), db.atomic():
         if key is None:
             require(actor, Action.CREATE_RECORD)
+            require_record_access(db, actor, table, None, values)
             names = list(values)
             db.execute(
                 f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in names)}) "
@@ -81,6 +84,7 @@ def save_row(db: Database, actor: User, table: str, values: Mapping[str, Any], *
                              audit_log.field_changes(None, values))
             return new_key
         require(actor, Action.EDIT_RECORD)
+        require_record_access(db, actor, table, key, values)
         old = get_row(db, table, key)
         if old is None:
             raise LookupError(f"{table} has no row {key!r}; it may have been deleted meanwhile.")
@@ -135,7 +139,8 @@ def _snapshot(db: Database, table: str, key: Key) -> dict[str, list[dict[str, An
 def delete_row(db: Database, actor: User, table: str, key: Key) -> dict[str, list[dict[str, Any]]]:
     """Delete a row (and, by cascade, its children); returns what was deleted, for undo."""
     require(actor, Action.DELETE_RECORD)
-    with db.atomic():
+    require_record_access(db, actor, table, key)
+    with explained_write_errors(), db.atomic():
         snapshot = _snapshot(db, table, key)
         if not snapshot:
             raise LookupError(f"{table} has no row {key!r}; it may have been deleted already.")
@@ -148,10 +153,13 @@ def delete_row(db: Database, actor: User, table: str, key: Key) -> dict[str, lis
 def restore_rows(db: Database, actor: User, snapshot: Mapping[str, list[Mapping[str, Any]]]) -> None:
     """Undo a delete: put back every row of a snapshot from :func:`delete_row`."""
     require(actor, Action.CREATE_RECORD)
+    top = next(iter(snapshot), None)
+    if top is not None:
+        require_record_access(db, actor, top, None, snapshot[top][0])
     order = [name for name in tables() if name in snapshot] + [
         name for name in ("app_patient", "app_referral", "app_questionnaire_answer") if name in snapshot
     ]
-    with db.atomic():
+    with explained_write_errors(), db.atomic():
         for name in order:
             for row in snapshot[name]:
                 writable = {k: v for k, v in row.items() if k != "search_name"}

@@ -81,6 +81,7 @@ def test_delete_takes_children_along_and_undo_restores_everything(db: Database) 
 def test_an_edit_behind_the_apps_back_breaks_the_chain(db: Database) -> None:
     save_row(db, ADMIN, "IDS001MPI", {"LocalPatientId": "P1"})
     save_row(db, ADMIN, "IDS001MPI", {"Gender": "1"}, key="P1")
+    db.execute("DROP TRIGGER app_audit_log_refuse_update")  # migration 0003 refuses edits through SQL
     db.execute("UPDATE app_audit_log SET username = 'mallory' WHERE id = 1")
     problem = audit_log.verify_chain(db)
     assert problem is not None and problem.entry_id == 1

@@ -1,0 +1,173 @@
+"""Encrypted backups: made with SQLite's online backup API, kept in rotation, checked, restored.
+
+Backups live in a ``backups`` folder next to the database
+(``<folder of the db>/backups/<db name>-YYYYMMDD-HHMMSS.db``), each with a copy
+of the key file of that moment (``….db.keys``).  A backup is encrypted with the
+database's own data key (the backup API copies pages into a destination keyed
+the same way), so the same passwords, or the recovery key, open it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import sqlcipher3
+from sqlite_utils import Database
+
+from iapt_desktop.storage import instance_lock, keyfile
+
+KEEP = 14  # backups kept; the oldest beyond this are removed
+AUTOMATIC_INTERVAL = dt.timedelta(hours=12)
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupError(Exception):
+    """A backup could not be made, checked or restored; the message says why."""
+
+
+def backups_dir(database_path: Path | str) -> Path:
+    return Path(database_path).resolve().parent / "backups"
+
+
+def list_backups(database_path: Path | str) -> list[Path]:
+    """This database's backups, newest first."""
+    folder = backups_dir(database_path)
+    if not folder.is_dir():
+        return []
+    prefix = Path(database_path).stem + "-"
+    found = [p for p in folder.glob(f"{prefix}*.db") if p.is_file()]
+    return sorted(found, key=lambda p: p.name[len(prefix):], reverse=True)
+
+
+def _keyed(path: Path, key: bytes | None, *, read_only: bool = False) -> sqlcipher3.Connection:
+    target = f"file:{path.as_posix()}?mode=ro" if read_only else str(path)
+    conn = sqlcipher3.connect(target, uri=read_only)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if key is not None:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def create_backup(db: Database, database_path: Path | str, key: bytes | None, *, label: str = "") -> Path:
+    """Copy the open database into a new backup file; returns its path. Old backups beyond KEEP go."""
+    database_path = Path(database_path)
+    folder = backups_dir(database_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime(_STAMP)
+    suffix = f"-{label}" if label else ""
+    target = folder / f"{database_path.stem}-{stamp}{suffix}.db"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{database_path.stem}-{stamp}-{counter}{suffix}.db"
+    temporary = folder / f".{target.name}.partial"
+    temporary.unlink(missing_ok=True)
+    try:
+        destination = _keyed(temporary, key)
+        try:
+            db.conn.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            destination.close()
+        _fsync(temporary)
+        os.replace(temporary, target)
+    except (OSError, sqlcipher3.DatabaseError) as error:
+        temporary.unlink(missing_ok=True)
+        raise BackupError(f"The backup could not be written to {folder}: {error}") from error
+    keys = keyfile.keyfile_path(database_path)
+    if keys.exists():
+        keyfile.write_atomically(keyfile.keyfile_path(target), keys.read_bytes())
+    _rotate(database_path)
+    return target
+
+
+def _rotate(database_path: Path) -> None:
+    for old in list_backups(database_path)[KEEP:]:
+        old.unlink(missing_ok=True)
+        keyfile.keyfile_path(old).unlink(missing_ok=True)
+
+
+def backup_if_due(db: Database, database_path: Path | str, key: bytes | None,
+                  *, interval: dt.timedelta = AUTOMATIC_INTERVAL) -> Path | None:
+    """The automatic backup: made when the newest one is older than ``interval`` (or there is none)."""
+    newest = next(iter(list_backups(database_path)), None)
+    if newest is not None:
+        age = dt.datetime.now() - dt.datetime.fromtimestamp(newest.stat().st_mtime)
+        if age < interval:
+            return None
+    return create_backup(db, database_path, key)
+
+
+def verify_backup(backup_path: Path | str, key: bytes | None) -> list[str]:
+    """Problems found opening the backup and checking every page; empty when it is sound."""
+    backup_path = Path(backup_path)
+    try:
+        conn = _keyed(backup_path, key, read_only=True)
+    except sqlcipher3.DatabaseError as error:
+        return [f"cannot be opened: {error}"]
+    try:
+        problems: list[str] = []
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            return ["cannot be read with this database's key: it is damaged or belongs to another database"]
+        if key is not None:
+            problems += [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+        try:
+            problems += [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        except sqlcipher3.DatabaseError as error:
+            problems.append(f"integrity check failed: {error}")
+        return problems
+    finally:
+        conn.close()
+
+
+def restore_backup(database_path: Path | str, key: bytes | None, backup_path: Path | str) -> Path:
+    """Put a backup in place of the database; returns the safety backup of the replaced file.
+
+    Nothing may have the database open in this process (close the session first);
+    another process holding it makes this fail with DatabaseInUse.  The backup is
+    checked first; the current file is backed up before it is replaced; the
+    replacement is a rename, so a crash leaves one or the other, never a mixture.
+    """
+    database_path = Path(database_path)
+    backup_path = Path(backup_path)
+    problems = verify_backup(backup_path, key)
+    if problems:
+        raise BackupError(f"{backup_path.name} is not sound, so it was not restored: {'; '.join(problems[:3])}")
+    with instance_lock.acquire(database_path):
+        safety = _safety_copy(database_path, key)
+        temporary = database_path.with_name(f".{database_path.name}.restoring")
+        shutil.copyfile(backup_path, temporary)
+        _fsync(temporary)
+        for leftover in (Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
+            leftover.unlink(missing_ok=True)
+        os.replace(temporary, database_path)
+    return safety
+
+
+def _safety_copy(database_path: Path, key: bytes | None) -> Path:
+    """Back up the current file before it is replaced; a copy of the raw file if it cannot be opened."""
+    if not database_path.exists():
+        return database_path
+    conn = _keyed(database_path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return create_backup(Database(conn), database_path, key, label="before-restore")
+    except sqlcipher3.DatabaseError:
+        folder = backups_dir(database_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{database_path.stem}-{dt.datetime.now().strftime(_STAMP)}-damaged.db"
+        shutil.copyfile(database_path, target)
+        return target
+    finally:
+        conn.close()
