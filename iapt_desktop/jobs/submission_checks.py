@@ -15,12 +15,14 @@ from sqlite_utils import Database
 
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
 from iapt_desktop.interchange.submission_package import ReportFiles
+from iapt_desktop.jobs.validate_period import organisation_codes
 from iapt_desktop.storage.month_content import HEADER_TABLE
-from iapt_desktop.storage.settings_store import get_setting
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import ValidationResult, run_validation
-from iapt_desktop.validation.findings import REJECT_FILE, SEVERITIES, SEVERITY_LABELS, Finding
+from iapt_desktop.validation.findings import REJECT_FILE, SEVERITY_LABELS, Finding
 from iapt_desktop.validation.progress import Progress
+from iapt_desktop.validation.report import ValidationReport
+from iapt_desktop.validation.report_text import render_text, verdict
 
 _MOST_FREQUENT_SHOWN = 10
 
@@ -54,17 +56,18 @@ def choose_window(
 
 @dataclass(frozen=True)
 class ValidationOutcome:
-    """The validation of a month's rows, summarised for the package, the log and people."""
+    """The validation of a month's rows (the validation developer's ValidationReport), summarised."""
 
     period: str
-    findings: tuple[Finding, ...]
-    dropped_rows: int
-    rows: int
+    report: ValidationReport
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.report.findings
 
     @property
     def counts(self) -> dict[str, int]:
-        found = Counter(finding.severity for finding in self.findings)
-        return {severity: found.get(severity, 0) for severity in SEVERITIES}
+        return self.report.counts_by_severity
 
     @property
     def file_rejects(self) -> int:
@@ -72,12 +75,21 @@ class ValidationOutcome:
 
     @property
     def rejects_file(self) -> bool:
-        return self.file_rejects > 0
+        return self.report.rejects_file
+
+    @property
+    def rows(self) -> int:
+        return sum(self.report.rows_checked.values())
+
+    @property
+    def dropped_rows(self) -> int:
+        return len(self.report.dropped)
 
     def summary(self) -> dict[str, object]:
         """For the manifest and the submission log: counts only, no values."""
         rules = Counter((f.rule, f.severity) for f in self.findings)
         return {
+            "verdict": verdict(self.report),
             "findings": len(self.findings),
             "by_severity": self.counts,
             "rows": self.rows,
@@ -87,8 +99,9 @@ class ValidationOutcome:
         }
 
     def summary_text(self) -> str:
-        """A few lines for people: counts per severity and the most frequent rules (no values)."""
-        lines = [f"Validation of {self.period}: {self.rows:,} rows, {len(self.findings):,} findings."]
+        """A few lines for people: verdict, counts per severity, the most frequent rules (no values)."""
+        lines = [f"Validation of {self.period}: {self.rows:,} rows, {len(self.findings):,} findings. "
+                 f"{verdict(self.report)}"]
         lines += [f"  {SEVERITY_LABELS[s]}: {n:,}" for s, n in self.counts.items()]
         lines.append(f"  Rows NHS England would not load: {self.dropped_rows:,}")
         frequent = Counter((f.rule, f.severity, f.message) for f in self.findings).most_common(_MOST_FREQUENT_SHOWN)
@@ -98,15 +111,7 @@ class ValidationOutcome:
         return "\n".join(lines)
 
     def report_files(self) -> ReportFiles:
-        ordered = sorted(self.findings, key=_finding_order)
-        lines = [self.summary_text(), "", "All findings (rule, severity, table, key, field: message):"]
-        lines += [f"{f.rule}\t{SEVERITY_LABELS[f.severity]}\t{f.table}\t{f.key}\t{f.field}: {f.message}"
-                  for f in ordered]
-        return ReportFiles(self.summary(), [f.as_json() for f in ordered], "\n".join(lines))
-
-
-def _finding_order(finding: Finding) -> tuple[int, str, str, str, str]:
-    return (SEVERITIES.index(finding.severity), finding.table, finding.key, finding.rule, finding.field)
+        return ReportFiles(self.summary(), [f.as_json() for f in self.findings], render_text(self.report))
 
 
 def validate_month(
@@ -114,23 +119,16 @@ def validate_month(
     period: ReportingPeriod,
     rows: Mapping[str, Sequence[Mapping[str, object]]],
     cancelled: Callable[[], bool],
-) -> Generator[Progress, None, ValidationOutcome]:
-    """Run the national rules over the month's rows, yielding progress; returns the outcome."""
+) -> Generator[Progress, None, ValidationOutcome | None]:
+    """Run the national rules over exactly these rows, yielding progress; None when cancelled."""
     header = rows[HEADER_TABLE][0]
     created = dt.datetime.fromisoformat(str(header["DateTimeDatSetCreate"]))
-    context = ValidationContext.for_month(
-        period, get_setting(db, "provider_ods"), get_setting(db, "submitter_ods"), now=created
-    )
-    result: ValidationResult | None = None
+    provider, submitter = organisation_codes(db)
+    context = ValidationContext.for_month(period, provider, submitter, now=created)
     for item in run_validation(rows, context):  # type: ignore[arg-type]
         if isinstance(item, ValidationResult):
-            result = item
-        else:
-            yield Progress(item.done, item.total, f"Validating: {item.message}")
-            if cancelled():
-                break
-    if result is None:
-        return ValidationOutcome(str(period), (), 0, 0)  # cancelled; the caller checks cancelled()
-    return ValidationOutcome(
-        str(period), result.findings, len(result.dropped), sum(len(table_rows) for table_rows in rows.values())
-    )
+            return ValidationOutcome(str(period), ValidationReport.from_result(str(period), rows, item))  # type: ignore[arg-type]
+        yield Progress(item.done, item.total, f"Validating: {item.message}")
+        if cancelled():
+            return None
+    return None

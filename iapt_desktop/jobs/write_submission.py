@@ -50,7 +50,7 @@ from iapt_desktop.jobs.submission_checks import (
 )
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.database import DatabaseLocation
-from iapt_desktop.storage.month_content import HEADER_TABLE, month_row_counts, month_rows
+from iapt_desktop.storage.month_content import HEADER_TABLE, activity_left_out, month_row_counts, month_rows
 from iapt_desktop.storage.settings_store import get_setting
 from iapt_desktop.storage.submission_log import (
     SubmissionRecord,
@@ -135,9 +135,16 @@ def write_submission(
         yield Progress(0, 0, f"Collecting the rows for {period.label}")
         rows = month_rows(db, period, created_at=created_at)
         counts = month_row_counts(rows)
+        left_out = activity_left_out(db, period)
+        if left_out:
+            listed = ", ".join(f"{n:,} in {name}" for name, n in left_out.items())
+            warnings = (*warnings, f"Rows dated in {period.label} are not in the file because their referral is "
+                                   f"not ({listed}): a contact or score before the referral was received, or "
+                                   "activity of a referral discharged before the month. Check those referrals.")
         _check(cancelled)
         validation = yield from validate_month(db, period, rows, cancelled)
         _check(cancelled)
+        assert validation is not None  # only None when cancelled
         if validation.rejects_file and not force:
             yield SubmissionResult(
                 str(period), chosen.value, written=False,

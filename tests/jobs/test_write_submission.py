@@ -213,3 +213,14 @@ def test_the_window_follows_the_window_open_now() -> None:
     assert window is Window.PRIMARY and "neither window open now" in warnings[0]
     window, warnings = choose_window(ReportingPeriod(2025, 4), "refresh", today)
     assert window is Window.REFRESH and "primary period of the window open now" in warnings[0]
+
+
+def test_activity_that_cannot_be_sent_is_reported_as_a_warning(db: Database, tmp_path: Path) -> None:
+    _small_service(db)
+    add_patient(db, "P2", 2)
+    add_referral(db, "R2", "P2", "2025-05-06")
+    add_contact(db, "C-EARLY", "R2", "2025-04-28")  # before R2 was received
+    result = run_submission(db, "2025-04", tmp_path)
+    assert any("1 in IDS201CareContact" in warning for warning in result.warnings)
+    assert result.package is not None
+    assert any("not in the file" in warning for warning in read_manifest(result.package)["warnings"])

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlite_utils import Database
 
 from iapt_desktop.domain.dataset import tables
-from iapt_desktop.storage.month_content import CONTENT_RULES, month_rows
+from iapt_desktop.storage.month_content import CONTENT_RULES, activity_left_out, month_rows
 from tests.month_data import add_contact, add_patient, add_referral, add_staff, set_provider
 
 CREATED = dt.datetime(2025, 5, 3, 9, 15, 42)
@@ -162,3 +162,14 @@ def test_month_rows_leaves_no_temporary_tables_and_can_run_twice(db: Database) -
     first = month_rows(db, "2025-04", created_at=CREATED)
     assert month_rows(db, "2025-04", created_at=CREATED) == first
     assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+
+
+def test_activity_of_a_referral_not_in_the_file_is_counted_as_left_out(db: Database) -> None:
+    _service(db)
+    add_contact(db, "C-EARLY", "R4", "2025-04-20")  # R4 was received in May: the contact cannot be sent
+    db.table("IDS105OnwardReferral").insert({"ServiceRequestId": "R3", "OnwardReferDate": "2025-04-02",
+                                             "OnwardReferTime": "10:00:00", "OnwardReferReason": "01"})
+    assert activity_left_out(db, "2025-04") == {"IDS201CareContact": 1, "IDS105OnwardReferral": 1}
+    assert activity_left_out(db, "2025-03") == {}
+    rows = month_rows(db, "2025-04", created_at=CREATED)
+    assert "C-EARLY" not in _ids(rows["IDS201CareContact"], "CareContactId")
