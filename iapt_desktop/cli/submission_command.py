@@ -12,10 +12,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from iapt_desktop.cli.database_access import CommandError, add_database_arguments, open_existing, report_error
+from iapt_desktop.cli.database_access import (
+    CommandError,
+    add_database_arguments,
+    open_existing,
+    open_existing_session,
+    report_error,
+)
 
 IDB_NOTE = (
     "Note: the IDB (.accdb) writer has not been tested against Microsoft Access; it was tested with SQLite "
@@ -58,6 +65,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from iapt_desktop.domain.access import AccessDenied
     from iapt_desktop.domain.reporting_period import ReportingPeriod
     from iapt_desktop.jobs.write_submission import SubmissionResult, write_submission
 
@@ -70,21 +78,34 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("--idb-template only works with --idb.")
         if args.out.exists() and not args.out.is_dir():
             raise CommandError(f"{args.out} is a file. Give a folder to write the package in.")
-        db = open_existing(args)
+        db, actor, close = _open(args)
         result: SubmissionResult | None = None
         try:
-            for item in write_submission(db, period, args.window, args.out, force=args.force,
+            for item in write_submission(db, period, args.window, args.out, force=args.force, actor=actor,
                                          created_by=args.created_by, idb=args.idb, idb_template=args.idb_template):
                 if isinstance(item, SubmissionResult):
                     result = item
+        except AccessDenied as error:
+            raise CommandError(str(error)) from error
         except OSError as error:
             raise CommandError(f"The package could not be written to {args.out}: {error.strerror or error}.") from error
         finally:
-            db.close()
+            close()
     except CommandError as error:
         return report_error(error)
     assert result is not None
     return _report(result, args.idb)
+
+
+def _open(args: argparse.Namespace) -> tuple[Any, Any, Callable[[], None]]:
+    """(database, signed-in user or None, close): an encrypted database is unlocked as --user."""
+    from iapt_desktop.storage import keyfile
+
+    if args.db.exists() and keyfile.keyfile_path(args.db).exists():
+        session = open_existing_session(args)
+        return session.db, session.user, session.close
+    db = open_existing(args)
+    return db, None, db.close
 
 
 def _report(result: Any, idb_requested: bool) -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from iapt_desktop.cli import main
+from iapt_desktop.cli.database_access import DEMO_PASSWORD
 from iapt_desktop.storage.database import open_database
 from iapt_desktop.storage.settings_store import set_setting
 from tests.interchange.idb_stand_in import make_template
@@ -84,3 +85,19 @@ def test_idb_off_windows_says_why_and_keeps_the_package(service_db: Path, tmp_pa
     assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out), "--idb"]) == 1
     assert "not running Windows" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["IAPT_v2.1_AB1_202504_P", "IAPT_v2.1_AB1_202504_P_2"]
+
+
+def test_every_month_of_a_demo_database_is_written_without_rejects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("IAPT_DESKTOP_PASSWORD", DEMO_PASSWORD)
+    db_path = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(db_path), "--patients", "40", "--months", "3", "--as-of", "2025-07-09"]) == 0
+    capsys.readouterr()
+    for period in ("2025-04", "2025-05", "2025-06"):
+        assert main(["submission", "--db", str(db_path), "--period", period, "--out", str(tmp_path / "out")]) == 0
+        printed = capsys.readouterr().out
+        assert "File rejected: 0\n  Group rejected: 0\n  Record rejected: 0" in printed, printed
+    assert main(["submissions", "--db", str(db_path), "--json"]) == 0
+    logged = json.loads(capsys.readouterr().out)
+    assert [entry["period"] for entry in logged] == ["2025-06", "2025-05", "2025-04"]
+    assert {entry["created_by"] for entry in logged} == {"admin"}
