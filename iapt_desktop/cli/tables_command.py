@@ -11,6 +11,7 @@ command exits with 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ def run_import(args: argparse.Namespace) -> int:
             db.close()
             if created and (result is None or not result.imported):
                 _remove_database_file(args.db)
+                print(f"iapt-desktop: the new database {args.db.name} was not kept.", file=sys.stderr)
     except CommandError as error:
         return report_error(error)
     if not result.imported:
@@ -127,6 +129,8 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"{problem.table}\t{row}\t{problem.column}\t{problem.value}\t{problem.reason}", file=sys.stderr)
         if result.problem_count > len(result.problems):
             print(f"... and {result.problem_count - len(result.problems):,} more.", file=sys.stderr)
+        print(f"Nothing was imported: fix the {result.problem_count:,} problem(s) listed above and import again.",
+              file=sys.stderr)
         return 1
     counts = ", ".join(f"{name} {n:,}" for name, n in result.rows_by_table.items() if n)
     print(f"Imported {result.rows_imported:,} rows" + (f" ({counts})" if counts else "") + ".")
@@ -135,5 +139,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _remove_database_file(path: Path) -> None:
     """Remove a database this command created for an import that stored nothing."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    from iapt_desktop.storage.keyfile import keyfile_path
+
+    for leftover in [*(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")), keyfile_path(path)]:
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ target in one step.  Reading checks the zip container and its XML first
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -54,8 +55,9 @@ def write_tables_xlsx_steps(
         raise ValueError(f"not tables of the interchange layout: {', '.join(unknown)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     work_dir = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".parts", dir=path.parent))
+    workbook = openpyxl.Workbook(write_only=True)
+    saved = False
     try:
-        workbook = openpyxl.Workbook(write_only=True)
         layout = exported_tables()
         for index, table in enumerate(layout):
             sheet = workbook.create_sheet(title=table.name)
@@ -74,12 +76,23 @@ def write_tables_xlsx_steps(
         os.close(handle_fd)
         try:
             workbook.save(temp_name)
+            saved = True
             os.replace(temp_name, path)
         finally:
             Path(temp_name).unlink(missing_ok=True)
         return path
     finally:
+        if not saved:
+            _close_sheets(workbook)
         shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _close_sheets(workbook: Any) -> None:
+    """Finish the sheets of an abandoned workbook so that their open part files are closed now."""
+    for sheet in workbook.worksheets:
+        if sheet._writer is not None and not sheet.closed:
+            with contextlib.suppress(OSError, ValueError):
+                sheet.close()
 
 
 def write_tables_xlsx(path: Path, rows_by_table: Mapping[str, Iterable[Mapping[str, Any]]]) -> Path:
@@ -129,6 +142,10 @@ def read_xlsx_tables(path: Path, limits: FileLimits = LIMITS) -> Iterator[Source
     """
     ensure_safe_xml()
     check_xlsx_file(path, limits)
+    return _sheets(path, limits)
+
+
+def _sheets(path: Path, limits: FileLimits) -> Iterator[SourceTable]:
     import openpyxl
 
     try:

@@ -164,7 +164,7 @@ def _key_problems(db: Database, table: Table, row: ParsedRow, required: tuple[st
         if key in state.keys:
             problem(key_column, key, f"duplicate key: row {state.keys[key]} of this file has the same {key_column}")
         elif row_exists(db, table.name, [key_column], [key]):
-            problem(key_column, key, f"a {table.name} row with this {key_column} is already in the database")
+            problem(key_column, key, f"this {key_column} is already in the database ({table.name})")
         else:
             state.keys[key] = row.number
     if table.unique_together:
@@ -175,7 +175,7 @@ def _key_problems(db: Database, table: Table, row: ParsedRow, required: tuple[st
                     f"duplicate key: row {state.unique[combined]} of this file has the same {names}")
         elif row_exists(db, table.name, table.unique_together, combined):
             problem(table.unique_together[-1], combined[-1],
-                    f"a {table.name} row with the same {names} is already in the database")
+                    f"this {names} pair is already in the database ({table.name})")
         else:
             state.unique[combined] = row.number
     if table.parent and table.parent_column:
@@ -183,11 +183,11 @@ def _key_problems(db: Database, table: Table, row: ParsedRow, required: tuple[st
         parent_state = states.setdefault(parent.name, _TableState())
         link = values[table.parent_column]
         if link not in parent_state.known_parents:
-            if link in parent_state.refused_keys:
+            if row_exists(db, parent.name, [parent.primary_key[0]], [link]):
+                parent_state.known_parents.add(link)
+            elif link in parent_state.refused_keys:
                 refused_row = parent_state.refused_keys[link]
                 problem(table.parent_column, link, f"its {parent.name} row (row {refused_row}) has problems")
-            elif row_exists(db, parent.name, [parent.primary_key[0]], [link]):
-                parent_state.known_parents.add(link)
             else:
                 problem(table.parent_column, link, f"no {parent.name} row has this {parent.primary_key[0]}, "
                                                    "neither in the file nor in the database")
