@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "submission": "iapt_desktop.cli.submission_command",
     "submissions": "iapt_desktop.cli.submission_command",
     "metrics": "iapt_desktop.cli.metrics_command",
+    "audit": "iapt_desktop.cli.audit_command",
+    "backup": "iapt_desktop.cli.backup_command",
 }
 
 

@@ -167,7 +167,7 @@ def open_new_session(args: argparse.Namespace) -> tuple[Session, str]:
         raise CommandError(f"The password cannot be used: {error}") from None
     except (UnlockError, UserManagementError, DatabaseInUse) as error:
         raise CommandError(str(error)) from None
-    if not _is_demo(args) or read_password(args):
+    if password != DEMO_PASSWORD:
         print(f"iapt-desktop: created {path.name}, encrypted, with administrator '{username}'.\n"
               f"Recovery key (write it down and keep it safe; it is shown only once): {recovery_key}",
               file=sys.stderr)

@@ -61,6 +61,7 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
     database_path = Path(database_path)
     folder = backups_dir(database_path)
     folder.mkdir(parents=True, exist_ok=True)
+    keyfile.make_private(folder)
     stamp = dt.datetime.now().strftime(_STAMP)
     suffix = f"-{label}" if label else ""
     target = folder / f"{database_path.stem}-{stamp}{suffix}.db"
@@ -77,6 +78,7 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
             destination.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             destination.close()
+        keyfile.make_private(temporary)
         _fsync(temporary)
         os.replace(temporary, target)
     except (OSError, sqlcipher3.DatabaseError) as error:

@@ -268,7 +268,8 @@ def write_keyfile(database_path: Path | str, keyfile: KeyFile) -> None:
 def write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "wb") as handle:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -276,6 +277,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     finally:
         temporary.unlink(missing_ok=True)
     _sync_directory(path.parent)
+
+
+def make_private(path: Path) -> None:
+    """Readable and writable by the owner only (POSIX; on Windows the per-user folder does this)."""
+    if os.name == "posix" and path.exists():
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def _sync_directory(directory: Path) -> None:

@@ -212,6 +212,7 @@ def create_database(path: Path | str, admin_username: str, admin_display_name: s
         keyfile.write_keyfile(path, keys)
         try:
             db = open_database(path, data_key)
+            keyfile.make_private(path)
             user = User(admin_username, admin_display_name, Role.ADMINISTRATOR)
             with db.atomic():
                 insert_user_row(db, user, actor=user)
