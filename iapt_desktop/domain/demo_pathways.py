@@ -118,7 +118,7 @@ class PathwayGenerator:
 
     def _assessed(self, rows: DemoRows, ref: _Referral, *, treat: bool, has_ltc: bool) -> tuple[str, dt.date | None]:
         rng = self.rng
-        day = ref.received + dt.timedelta(days=rng.randint(3, 35))
+        day = ref.received + dt.timedelta(days=round(rng.triangular(1, 28, 5)))
         assessment = None
         for _ in range(3):
             attendance = _ATTENDANCE.pick(rng)
@@ -175,7 +175,7 @@ class PathwayGenerator:
             ref.group = ref.programme is None and rng.random() < 0.06
             if ref.programme:
                 ref.therapy = "748041000000107"  # guided self-help (computer)
-        start = assessment + dt.timedelta(days=rng.randint(7, 42))
+        start = assessment + dt.timedelta(days=rng.randint(2, 14) if rng.random() < 0.85 else rng.randint(15, 60))
         if rng.random() < 0.05:
             start = self._pause(rows, ref, assessment)
         day, attended = start, 0

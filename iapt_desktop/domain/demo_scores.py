@@ -23,8 +23,8 @@ PHQ9_MAX, GAD7_MAX = 27, 21
 
 RECOVERED, IMPROVED, UNCHANGED, DETERIORATED = "recovered", "improved", "unchanged", "deteriorated"
 # Outcome mix for people at caseness who finish a course (EndCode 46) or end it early (47/48).
-OUTCOMES_COMPLETED = Weighted((RECOVERED, 56), (IMPROVED, 18), (UNCHANGED, 20), (DETERIORATED, 6))
-OUTCOMES_ENDED_EARLY = Weighted((RECOVERED, 28), (IMPROVED, 22), (UNCHANGED, 40), (DETERIORATED, 10))
+OUTCOMES_COMPLETED = Weighted((RECOVERED, 58), (IMPROVED, 24), (UNCHANGED, 13), (DETERIORATED, 5))
+OUTCOMES_ENDED_EARLY = Weighted((RECOVERED, 32), (IMPROVED, 27), (UNCHANGED, 33), (DETERIORATED, 8))
 
 
 def at_caseness(phq: int, gad: int) -> bool:
