@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "submission": "iapt_desktop.cli.submission_command",
     "submissions": "iapt_desktop.cli.submission_command",
     "metrics": "iapt_desktop.cli.metrics_command",
+    "validate": "iapt_desktop.cli.validate_command",
     "audit": "iapt_desktop.cli.audit_command",
     "backup": "iapt_desktop.cli.backup_command",
 }

@@ -1,0 +1,115 @@
+"""Validation as a job: read the rows, run the rules, hand back a report.
+
+``validate_period`` checks exactly the rows a month's file would carry (the
+rows of :func:`iapt_desktop.storage.month_content.month_rows`, header built
+from Settings); ``validate_database`` checks every stored row (see
+:class:`ValidationContext` for how period rules are treated there).  Both are
+generators for a worker thread: they yield :class:`Progress` items and then,
+last, the :class:`ValidationReport`.  When ``cancelled()`` turns true they
+stop early without a report.  They open their own connection when given a
+:class:`DatabaseLocation` (and close it); given a Database they use it as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from iapt_desktop.domain.reporting_period import ReportingPeriod
+from iapt_desktop.storage.all_rows import all_rows
+from iapt_desktop.storage.database import DatabaseLocation
+from iapt_desktop.storage.month_content import month_rows
+from iapt_desktop.storage.settings_store import get_setting
+from iapt_desktop.validation.context import ValidationContext
+from iapt_desktop.validation.engine import ValidationResult, run_validation
+from iapt_desktop.validation.progress import Progress
+from iapt_desktop.validation.report import ValidationReport
+
+__all__ = [
+    "Progress", "ValidationReport", "organisation_codes", "run_to_report", "validate_database", "validate_period",
+]
+
+WHOLE_DATABASE = "whole database"
+
+
+def organisation_codes(db: Database) -> tuple[str, str]:
+    """(provider code, submitter code) from Settings, as the header carries them."""
+    provider = get_setting(db, "provider_ods").strip().upper()
+    submitter = get_setting(db, "submitter_ods").strip().upper() or provider
+    return provider, submitter
+
+
+def _validate(
+    rows: Mapping[str, Sequence[Any]], context: ValidationContext, scope: str, cancelled: Callable[[], bool]
+) -> Iterator[Progress | ValidationReport]:
+    for item in run_validation(rows, context):
+        if cancelled():
+            return
+        if isinstance(item, ValidationResult):
+            yield ValidationReport.from_result(scope, rows, item)
+        else:
+            yield Progress(item.done + 1, item.total + 1, item.message)
+
+
+def _with_database(location_or_db: DatabaseLocation | Database) -> tuple[Database, bool]:
+    if isinstance(location_or_db, DatabaseLocation):
+        return location_or_db.open(), True
+    return location_or_db, False
+
+
+def validate_period(
+    location_or_db: DatabaseLocation | Database,
+    period: ReportingPeriod | str,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    now: dt.datetime | None = None,
+) -> Iterator[Progress | ValidationReport]:
+    """Validate the rows the file for ``period`` would carry; Progress items, then the report."""
+    if isinstance(period, str):
+        period = ReportingPeriod.parse(period)
+    moment = (now or dt.datetime.now()).replace(microsecond=0)
+    db, owned = _with_database(location_or_db)
+    try:
+        yield Progress(0, 1, f"Reading the rows for {period.label}")
+        rows = month_rows(db, period, created_at=moment)
+        provider, submitter = organisation_codes(db)
+    finally:
+        if owned:
+            db.close()
+    if cancelled():
+        return
+    context = ValidationContext.for_month(period, provider, submitter, moment)
+    yield from _validate(rows, context, str(period), cancelled)
+
+
+def validate_database(
+    location_or_db: DatabaseLocation | Database,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+    now: dt.datetime | None = None,
+) -> Iterator[Progress | ValidationReport]:
+    """Validate every stored row; Progress items, then the report (scope 'whole database')."""
+    moment = (now or dt.datetime.now()).replace(microsecond=0)
+    db, owned = _with_database(location_or_db)
+    try:
+        yield Progress(0, 1, "Reading all stored rows")
+        rows = all_rows(db)
+        provider, submitter = organisation_codes(db)
+    finally:
+        if owned:
+            db.close()
+    if cancelled():
+        return
+    yield from _validate(rows, ValidationContext.for_database(provider, submitter, moment), WHOLE_DATABASE, cancelled)
+
+
+def run_to_report(steps: Iterator[Progress | ValidationReport]) -> ValidationReport | None:
+    """Drain a validation job (no progress wanted): the report, or None when it was cancelled."""
+    report = None
+    for item in steps:
+        if isinstance(item, ValidationReport):
+            report = item
+    return report
