@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -173,3 +174,9 @@ def test_activity_of_a_referral_not_in_the_file_is_counted_as_left_out(db: Datab
     assert activity_left_out(db, "2025-03") == {}
     rows = month_rows(db, "2025-04", created_at=CREATED)
     assert "C-EARLY" not in _ids(rows["IDS201CareContact"], "CareContactId")
+
+
+def test_every_inclusion_rule_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "submission.md").read_text(encoding="utf-8")
+    for rule in CONTENT_RULES:
+        assert f"| `{rule.table}` | {rule.explanation} | {rule.sources} |" in doc, rule.table
