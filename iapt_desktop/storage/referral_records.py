@@ -90,7 +90,7 @@ def list_referrals(db: Database, local_patient_id: str) -> list[ReferralSummary]
            LEFT JOIN app_referral a ON a.ServiceRequestId = r.ServiceRequestId
            LEFT JOIN app_care_personnel cp ON cp.CarePersLocalId = a.CarePersLocalId
            WHERE r.LocalPatientId = ?
-           ORDER BY r.ReferralRequestReceivedDate DESC, r.ServiceRequestId DESC""",
+           ORDER BY r.ServDischDate IS NOT NULL, r.ReferralRequestReceivedDate DESC, r.ServiceRequestId DESC""",
         [local_patient_id],
     ).fetchall()
     return [ReferralSummary(*row) for row in rows]
@@ -145,3 +145,29 @@ def save_referral(db: Database, actor: User, record: ReferralRecord, original: R
             before = [] if original is None or record.is_new else original.children.get(name, [])
             save_child_rows(db, actor, name, key, record.children.get(name, []), before)
     return key
+
+
+def referral_scores(
+    db: Database, service_request_id: str, tools: tuple[str, ...]
+) -> list[tuple[dt.date, str, float]]:
+    """(date, tool code, score) of the referral's scores for the given tools, from sessions and the referral."""
+    marks = ", ".join("?" for _ in tools)
+    rows = db.execute(
+        f"""SELECT c.CareContDate, s.CodedAssToolType, s.PersScore
+            FROM IDS201CareContact c
+            JOIN IDS202CareActivity a ON a.CareContactId = c.CareContactId
+            JOIN IDS607CodedScoreAssessmentAct s ON s.CareActId = a.CareActId
+            WHERE c.ServiceRequestId = ? AND s.CodedAssToolType IN ({marks})
+            UNION ALL
+            SELECT r.AssToolCompDate, r.CodedAssToolType, r.PersScore
+            FROM IDS606CodedScoreAssessmentRefer r
+            WHERE r.ServiceRequestId = ? AND r.CodedAssToolType IN ({marks})""",
+        [service_request_id, *tools, service_request_id, *tools],
+    ).fetchall()
+    points = []
+    for day, tool, score in rows:
+        try:
+            points.append((dt.date.fromisoformat(str(day)), str(tool), float(score)))
+        except (TypeError, ValueError):
+            continue
+    return sorted(points)

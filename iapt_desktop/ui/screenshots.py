@@ -1,0 +1,104 @@
+"""``--screenshot FILE.png --view V``: render one view for the first suitable patient and save a picture.
+
+For the README and for checks; runs unattended (offscreen works).  Views whose
+screens are not part of this build fail with a clear message.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from iapt_desktop.storage.caseload_queries import CaseloadFilter, page_caseload
+from iapt_desktop.storage.referral_records import load_sessions
+from iapt_desktop.ui.main_window import MainWindow
+
+WINDOW_SIZE = (1440, 900)
+PATIENT_TAB = 0
+REFERRAL_TAB = 1
+
+
+class ScreenshotError(Exception):
+    """The view cannot be pictured; the message says why."""
+
+
+def _first_patient(window: MainWindow) -> str:
+    """A patient with an open referral and sessions when there is one (a fuller picture), else the first."""
+    db = window.session.db
+    rows = page_caseload(db, CaseloadFilter(mine_only=False), None, 200)
+    if not rows:
+        raise ScreenshotError("The database has no patients to show; make a demo one with 'iapt-desktop demo'.")
+    for row in rows:
+        if row.status == "Open" and row.last_contact and len(load_sessions(db, row.referral_id)) >= 3:
+            return row.local_patient_id
+    return rows[0].local_patient_id
+
+
+def _settle() -> None:
+    QApplication.processEvents()
+
+
+def _grab(widget: QWidget, path: Path) -> None:
+    _settle()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not widget.grab().save(str(path), "PNG"):
+        raise ScreenshotError(f"The picture could not be written to {path}.")
+
+
+def save_screenshot(window: MainWindow, view: str, path: Path) -> None:
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    _settle()
+    if view == "caseload":
+        if window.caseload.model.rowCount() == 0 and window.caseload.scope.model().item(1).isEnabled():
+            window.caseload.scope.setCurrentIndex(1)
+        patient = _first_patient(window)
+        window.caseload.select(patient)
+        window.show_patient(patient)
+        _grab(window, path)
+    elif view in ("patient", "referral"):
+        patient = _first_patient(window)
+        if window.caseload.scope.model().item(1).isEnabled():
+            window.caseload.scope.setCurrentIndex(1)
+        window.caseload.select(patient)
+        window.show_patient(patient)
+        window.record.form.setCurrentIndex(PATIENT_TAB if view == "patient" else REFERRAL_TAB)
+        _grab(window, path)
+    elif view == "session":
+        _session_screenshot(window, path)
+    elif view == "dashboard":
+        _dashboard_screenshot(window, path)
+    else:
+        raise ScreenshotError(f"The {view} view is not part of this build yet; try --view caseload, patient, "
+                              "referral, session or dashboard.")
+
+
+def _session_screenshot(window: MainWindow, path: Path) -> None:
+    try:
+        dialog_class = importlib.import_module("iapt_desktop.ui.session.session_dialog").SessionDialog
+    except (ImportError, AttributeError):
+        raise ScreenshotError("The session form is not part of this build yet.") from None
+    patient = _first_patient(window)
+    window.show_patient(patient)
+    referral = window.record.referrals.current_id()
+    sessions = load_sessions(window.session.db, referral) if referral else []
+    if not referral or not sessions:
+        raise ScreenshotError("No patient has a referral with sessions to show.")
+    dialog = dialog_class(window.session.db, window.session.user, referral, sessions[-1]["CareContactId"],
+                          parent=window)
+    dialog.show()
+    _grab(dialog, path)
+    dialog.close()
+
+
+def _dashboard_screenshot(window: MainWindow, path: Path) -> None:
+    dashboard_class = window.dashboard_class()
+    if dashboard_class is None:
+        raise ScreenshotError("The service dashboard is not part of this build yet.")
+    dashboard = dashboard_class(window.session.location, None)
+    dashboard.resize(*WINDOW_SIZE)
+    dashboard.show()
+    _grab(dashboard, path)
+    dashboard.close()

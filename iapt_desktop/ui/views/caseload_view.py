@@ -1,0 +1,148 @@
+"""The caseload: my open referrals (or every patient), with instant search by name, NHS number or local id."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from iapt_desktop.domain.access import Action, User
+from iapt_desktop.storage.caseload_queries import CaseloadFilter
+from iapt_desktop.ui.models.caseload_table_model import CaseloadColumn, CaseloadTableModel
+
+SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
+
+
+class CaseloadView(QWidget):
+    """Signals: patient_chosen(str) — a LocalPatientId the user moved to or activated."""
+
+    patient_chosen = Signal(str)
+
+    def __init__(self, db: Database, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.search = QLineEdit(self)
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText("Search name, NHS number or ID   (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.scope = QComboBox(self)
+        self.scope.setObjectName("caseloadScope")
+        self.scope.addItem("My open referrals", True)
+        self.scope.addItem("All patients", False)
+        can_see_all = user.can(Action.VIEW_ALL_CASELOADS)
+        if not can_see_all:
+            self.scope.model().item(1).setEnabled(False)
+            self.scope.setItemData(1, "Your role sees your own caseload", Qt.ItemDataRole.ToolTipRole)
+        if user.care_personnel_id is None and can_see_all:
+            self.scope.setCurrentIndex(1)  # an administrator without a caseload starts with everyone
+        self.count = QLabel(self)
+        self.count.setObjectName("caseloadCount")
+        self.count.setStyleSheet("color: #475569;")
+        self.model = CaseloadTableModel(db, self._filter(), self)
+        self.view = QTableView(self)
+        self.view.setObjectName("caseloadTable")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in ((CaseloadColumn.NAME, 190), (CaseloadColumn.LOCAL_ID, 80),
+                              (CaseloadColumn.NHS_NUMBER, 105), (CaseloadColumn.BIRTH_DATE, 85),
+                              (CaseloadColumn.STATUS, 150), (CaseloadColumn.COUNSELLOR, 130)):
+            self.view.setColumnWidth(column, width)
+        self.view.activated.connect(self._activated)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self._search_entered)
+        self.scope.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.total_changed.connect(self._show_count)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.scope)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+        self._show_count(self.model.total)
+        self._silent = False
+
+    def _filter(self) -> CaseloadFilter:
+        return CaseloadFilter(
+            mine_only=bool(self.scope.currentData()),
+            care_personnel_id=self.user.care_personnel_id,
+            search=self.search.text(),
+        )
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        self._silent = True
+        self.model.set_filter(self._filter())
+        self._silent = False
+
+    def refresh(self, select: str | None = None) -> None:
+        """Reload after a save or delete, keeping (or moving to) the given patient when listed."""
+        self._silent = True
+        self.model.reload()
+        if select:
+            self.select(select)
+        self._silent = False
+
+    def select(self, local_patient_id: str) -> bool:
+        row = self.model.row_of(local_patient_id)
+        if row < 0:
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_entered(self) -> None:
+        self.apply_filter()
+        if self.model.rowCount() > 0:
+            self.view.setFocus()
+            self.view.selectRow(0)
+            self._activated(self.model.index(0, 0))
+
+    def _activated(self, index: QModelIndex) -> None:
+        key = self.model.key(index.row())
+        if key:
+            self.patient_chosen.emit(key)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._silent and current.isValid():
+            self._activated(current)
+
+    def _show_count(self, total: object) -> None:
+        scope = "on your caseload" if self.scope.currentData() else "in the register"
+        what = "matching the search " if self.search.text().strip() else ""
+        self.count.setText(f"{total:,} patient{'s' if total != 1 else ''} {what}{scope}")

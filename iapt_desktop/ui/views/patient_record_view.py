@@ -1,0 +1,212 @@
+"""One patient on screen: a header, the patient form and the referral panel; save, ask, delete.
+
+Every save is one transaction through ``record_writes`` (audited, permission
+checked); refused actions are explained kindly; unsaved changes are never lost
+silently (Save / Discard / Cancel).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from sqlite_utils import Database
+
+from iapt_desktop.domain.access import AccessDenied, Action, User
+from iapt_desktop.domain.date_entry import display_date
+from iapt_desktop.domain.field_checks import age_on, format_nhs_number, parse_date
+from iapt_desktop.storage.database import DatabaseError
+from iapt_desktop.storage.patient_records import PatientRecord, load_patient, new_patient_record, save_patient
+from iapt_desktop.storage.record_writes import delete_row
+from iapt_desktop.storage.referral_records import save_referral
+from iapt_desktop.ui.views.patient_form import PatientForm
+from iapt_desktop.ui.views.referral_panel import ReferralPanel
+
+REFERRAL_TAB = 1
+
+
+class PatientRecordView(QWidget):
+    """Signals: saved(str) — a patient's LocalPatientId after a save; deleted(str, object) — the id and
+    the snapshot for undo; dirty_changed(bool)."""
+
+    saved = Signal(str)
+    deleted = Signal(str, object)
+    dirty_changed = Signal(bool)
+
+    def __init__(self, db: Database, user: User, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.user = user
+        self.header = QLabel(self)
+        self.header.setObjectName("patientHeader")
+        self.header.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.subheader = QLabel(self)
+        self.subheader.setStyleSheet("color: #475569;")
+        self.state = QLabel(self)
+        self.state.setObjectName("saveState")
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setObjectName("save")
+        self.save_button.setToolTip("Save the patient and the referral (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.form = PatientForm(self)
+        self.referrals = ReferralPanel(db, user, self)
+        self.referrals.confirm_leave = self._confirm_leave_referral
+        self.form.insertTab(REFERRAL_TAB, self.referrals, "Referral and sessions")
+        self.form.edited.connect(self._edited)
+        self.referrals.edited.connect(self._edited)
+        self.referrals.session_saved.connect(lambda: self.saved.emit(self.local_patient_id or ""))
+        titles = QVBoxLayout()
+        titles.addWidget(self.header)
+        titles.addWidget(self.subheader)
+        top = QHBoxLayout()
+        top.addLayout(titles, 1)
+        top.addWidget(self.state)
+        top.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.form, 1)
+        self.local_patient_id: str | None = None
+        self._was_dirty = False
+        read_only = not user.can(Action.EDIT_RECORD)
+        self.form.set_read_only(read_only)
+        self.referrals.form.set_read_only(read_only)
+        self.referrals.new_button.setEnabled(user.can(Action.CREATE_RECORD))
+        self.save_button.setEnabled(not read_only)
+
+    # -- open
+    def open_patient(self, local_patient_id: str, referral: str | None = None) -> bool:
+        record = load_patient(self.db, local_patient_id)
+        if record is None:
+            return False
+        self._show(record)
+        self.referrals.show_patient(local_patient_id, referral)
+        self.form.setCurrentIndex(REFERRAL_TAB if self.referrals.current_id() else 0)
+        return True
+
+    def new_patient(self) -> None:
+        self._show(new_patient_record(self.db))
+        self.referrals.show_patient(self.local_patient_id or "")
+        self.form.setCurrentIndex(0)
+        self.form.person.person_edits["family_name"].setFocus()
+        self._edited()
+
+    def _show(self, record: PatientRecord) -> None:
+        self.local_patient_id = record.local_patient_id
+        self.form.load(record)
+        self._update_header(record)
+        self._edited()
+
+    def _update_header(self, record: PatientRecord) -> None:
+        person = record.person
+        name = " ".join(p for p in (person.get("given_name"), (person.get("family_name") or "").upper()) if p)
+        known = f" (known as {person['preferred_name']})" if person.get("preferred_name") else ""
+        self.header.setText((name or "New patient") + known)
+        parts = [f"ID {record.local_patient_id}"]
+        if record.mpi.get("NHSNumber"):
+            parts.append(f"NHS {format_nhs_number(str(record.mpi['NHSNumber']))}")
+        birth = parse_date(str(record.mpi.get("PersonBirthDate") or ""))
+        if birth:
+            parts.append(f"born {display_date(birth.isoformat())} (age {age_on(birth, dt.date.today())})")
+        self.subheader.setText("  ·  ".join(parts))
+
+    # -- state
+    def is_dirty(self) -> bool:
+        loaded = self.form.loaded()
+        if loaded is None:
+            return False
+        return loaded.is_new or self.form.is_dirty() or self.referrals.is_dirty()
+
+    def _edited(self) -> None:
+        dirty = self.is_dirty()
+        self.state.setText("Unsaved changes" if dirty else "All changes saved")
+        self.state.setStyleSheet("color: #b45309; font-weight: 600;" if dirty else "color: #15803d;")
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def maybe_leave(self) -> bool:
+        """True when it is fine to show something else: nothing unsaved, or saved, or discarded."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes",
+            "This record has changes that are not saved yet. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _confirm_leave_referral(self) -> bool:
+        return not self.referrals.is_dirty() or self.maybe_leave()
+
+    # -- save and delete
+    def save(self) -> bool:
+        loaded = self.form.loaded()
+        if loaded is None:
+            return True
+        record = self.form.record()
+        referral = self.referrals.current_record()
+        try:
+            with self.db.atomic():
+                if loaded.is_new or self.form.is_dirty():
+                    save_patient(self.db, self.user, record, loaded)
+                if referral is not None and self.referrals.is_dirty():
+                    save_referral(self.db, self.user, referral, self.referrals.original_record())
+        except AccessDenied as refused:
+            QMessageBox.information(self, "Not allowed", str(refused))
+            return False
+        except (DatabaseError, LookupError, KeyError) as error:
+            QMessageBox.warning(self, "Not saved", f"The changes could not be saved: {error}\n\n"
+                                "Nothing was changed; your typing is still on screen.")
+            return False
+        self.open_patient(record.local_patient_id, referral.service_request_id if referral else None)
+        self.saved.emit(record.local_patient_id)
+        return True
+
+    def confirm_and_delete_patient(self) -> bool:
+        loaded = self.form.loaded()
+        if loaded is None:
+            return False
+        if loaded.is_new:
+            self.form.load(loaded)
+            self.local_patient_id = None
+            return False
+        answer = QMessageBox.question(
+            self, "Delete patient",
+            f"Delete patient {loaded.local_patient_id} with all their referrals, sessions and scores?\n\n"
+            "You can undo this straight away with Edit ▸ Undo delete.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            snapshot = delete_row(self.db, self.user, "IDS001MPI", loaded.local_patient_id)
+        except AccessDenied as refused:
+            QMessageBox.information(self, "Not allowed", str(refused))
+            return False
+        self.deleted.emit(loaded.local_patient_id, snapshot)
+        return True
+
+    def confirm_and_delete_referral(self) -> bool:
+        current = self.referrals.current_id()
+        original = self.referrals.original_record()
+        if current is None or original is None or original.is_new or self.local_patient_id is None:
+            return False
+        answer = QMessageBox.question(
+            self, "Delete referral",
+            f"Delete referral {current} with its sessions and scores?\n\nYou can undo this with Edit ▸ Undo delete.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            snapshot = delete_row(self.db, self.user, "IDS101Referral", current)
+        except AccessDenied as refused:
+            QMessageBox.information(self, "Not allowed", str(refused))
+            return False
+        self.deleted.emit(self.local_patient_id, snapshot)
+        self.open_patient(self.local_patient_id)
+        return True
