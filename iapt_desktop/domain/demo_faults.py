@@ -19,16 +19,25 @@ from iapt_desktop.domain.field_checks import nhs_number_check_digit
 
 @dataclass
 class _Targets:
-    """Picks rows to break: each row is broken once, so every fault stays separate."""
+    """Picks rows to break: each fault in a different row, patient and referral, so that the
+    consequences of one fault (rows dropped with their parent) do not hide another."""
 
     rows: DemoRows
     window: DemoWindow
     used: set[int] = field(default_factory=set)
+    used_owners: set[object] = field(default_factory=set)
 
-    def first(self, table: str, wanted: Callable[[Row], bool] = lambda row: True) -> Row:
-        for row in self.rows.rows(table):
-            if id(row) not in self.used and wanted(row):
+    def first(self, table: str, wanted: Callable[[Row], bool] = lambda row: True,
+              prefer: Callable[[Row], bool] = lambda row: True) -> Row:
+        for choosy in (True, False):
+            for row in self.rows.rows(table):
+                owners = {row.get("LocalPatientId"), row.get("ServiceRequestId")} - {None}
+                if id(row) in self.used or owners & self.used_owners or not wanted(row):
+                    continue
+                if choosy and not prefer(row):
+                    continue
                 self.used.add(id(row))
+                self.used_owners |= owners
                 return row
         raise ValueError(f"The demo has no {table} row to plant a fault in; generate more patients.")
 
@@ -37,6 +46,11 @@ class _Targets:
             if row["ServiceRequestId"] == service_request_id:
                 return dt.date.fromisoformat(str(row["ReferralRequestReceivedDate"]))
         raise KeyError(service_request_id)
+
+
+def _not_attended(row: Row) -> bool:
+    """Contacts without an activity: breaking them drops no scores along with them."""
+    return row["AttendOrDNACode"] in {"3", "4", "7"}
 
 
 Planter = Callable[[_Targets], tuple[Row, str]]  # breaks a row; returns it and a note for people
@@ -97,20 +111,20 @@ def _short_gp_code(targets: _Targets) -> tuple[Row, str]:
 def _contact_before_referral(targets: _Targets) -> tuple[Row, str]:
     earliest = targets.window.start + dt.timedelta(days=10)
     row = targets.first(
-        "IDS201CareContact", lambda r: targets.referral_received(r["ServiceRequestId"]) >= earliest)
+        "IDS201CareContact", lambda r: targets.referral_received(r["ServiceRequestId"]) >= earliest, _not_attended)
     received = targets.referral_received(row["ServiceRequestId"])
     row["CareContDate"] = (received - dt.timedelta(days=3)).isoformat()
     return row, f"dated {row['CareContDate']}, referral received {received.isoformat()}"
 
 
 def _attendance_out_of_list(targets: _Targets) -> tuple[Row, str]:
-    row = targets.first("IDS201CareContact", lambda r: r["Cancellation"] is None)
+    row = targets.first("IDS201CareContact", lambda r: r["Cancellation"] is None, _not_attended)
     row["AttendOrDNACode"] = "9"
     return row, "AttendOrDNACode 9"
 
 
 def _blank_appointment_type(targets: _Targets) -> tuple[Row, str]:
-    row = targets.first("IDS201CareContact")
+    row = targets.first("IDS201CareContact", prefer=_not_attended)
     row["AppType"] = None
     return row, "AppType left blank"
 
