@@ -35,6 +35,7 @@ from iapt_desktop.interchange.idb_writer import (
     IdbDialect,
     IdbTemplateError,
     IdbUnavailable,
+    access_driver_problem,
     write_idb,
 )
 from iapt_desktop.interchange.submission_package import (
@@ -63,6 +64,8 @@ from iapt_desktop.storage.submission_log import (
 from iapt_desktop.validation.progress import Progress
 
 COMMAND_LINE_USER = "command line"
+NO_TEMPLATE_MESSAGE = ("No blank IDB template is set. Download IAPTMasterIDB_2.1 from TRUD and set its path in "
+                       "Settings (Blank IDB template).")
 
 
 class SubmissionCancelled(Exception):
@@ -258,8 +261,7 @@ def _write_idb(
 ) -> Generator[Progress, None, tuple[Path | None, str]]:
     template_text = str(options.idb_template or get_setting(db, "idb_template_path")).strip()
     if not template_text:
-        return None, ("No blank IDB template is set. Download IAPTMasterIDB_2.1 from TRUD and set its path in "
-                      "Settings (Blank IDB template).")
+        return None, NO_TEMPLATE_MESSAGE
     try:
         for step in write_idb(rows, Path(template_text), writer.idb_path, dialect=options.idb_dialect):
             yield Progress(step.done, step.total, f"IDB: {step.table}, {step.done:,} of {step.total:,} rows")
@@ -267,6 +269,19 @@ def _write_idb(
     except (IdbUnavailable, IdbTemplateError, IdbValueError) as problem:
         return None, str(problem)
     return writer.idb_path, ""
+
+
+def idb_problem_here(db: Database, template: Path | None = None) -> str | None:
+    """Why an IDB cannot be written on this computer now (no template set or found, no driver), or None.
+
+    For the wizard to explain a greyed-out IDB option before it runs anything.
+    """
+    template_text = str(template or get_setting(db, "idb_template_path")).strip()
+    if not template_text:
+        return NO_TEMPLATE_MESSAGE
+    if not Path(template_text).is_file():
+        return f"The blank IDB template {template_text} was not found. Check the path in Settings."
+    return access_driver_problem()
 
 
 def _previous_summary(previous: SubmissionRecord | None) -> dict[str, Any] | None:

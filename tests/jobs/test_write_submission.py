@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,12 @@ from iapt_desktop.domain.reporting_period import ReportingPeriod, Window
 from iapt_desktop.interchange.submission_package import read_manifest, sha256_of, verify_package
 from iapt_desktop.jobs.demo_service import generate_demo
 from iapt_desktop.jobs.submission_checks import choose_window
-from iapt_desktop.jobs.write_submission import SubmissionCancelled, SubmissionResult, write_submission
+from iapt_desktop.jobs.write_submission import (
+    SubmissionCancelled,
+    SubmissionResult,
+    idb_problem_here,
+    write_submission,
+)
 from iapt_desktop.storage.database import DatabaseLocation, open_database
 from iapt_desktop.storage.settings_store import set_setting
 from iapt_desktop.storage.submission_log import TableChanges, submissions
@@ -224,3 +230,12 @@ def test_activity_that_cannot_be_sent_is_reported_as_a_warning(db: Database, tmp
     assert any("1 in IDS201CareContact" in warning for warning in result.warnings)
     assert result.package is not None
     assert any("not in the file" in warning for warning in read_manifest(result.package)["warnings"])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="checks the messages off Windows")
+def test_the_wizard_can_ask_why_no_idb_can_be_written(db: Database, tmp_path: Path) -> None:
+    assert "No blank IDB template is set" in (idb_problem_here(db) or "")
+    set_setting(db, "idb_template_path", str(tmp_path / "missing.accdb"))
+    assert "was not found" in (idb_problem_here(db) or "")
+    set_setting(db, "idb_template_path", str(make_template(tmp_path / "blank.accdb")))
+    assert "not running Windows" in (idb_problem_here(db) or "")
