@@ -36,6 +36,11 @@ def _not_period_header(rule: Rule) -> bool:
     return rule.params.get("key") not in {"period_start", "period_end"}
 
 
+def _not_referral_presence(rule: Rule) -> bool:
+    """A stored patient without a referral is simply not sent (IDS00146 is about files)."""
+    return rule.params.get("child") != "IDS101Referral"
+
+
 @dataclass(frozen=True)
 class CheckType:
     name: str
@@ -91,7 +96,7 @@ CHECKS: dict[str, CheckType] = {
         _set("discharged_needs_follow_up", SET, "A referral discharged before the period needs follow-up activity.",
              _file_only),
         _set("parent_exists", CASCADE, "The row's parent is in the file and valid."),
-        _set("has_child", CASCADE, "The patient has a valid child row of the given table."),
+        _set("has_child", CASCADE, "The patient has a valid child row of the given table.", _not_referral_presence),
         _set("listed_in", FINAL, "The value appears in another table."),
         _set("attended_contact_has_activity", FINAL, "An attended contact has a valid care activity."),
         _set("single_valid_header", FINAL, "Exactly one valid header.", _file_only),

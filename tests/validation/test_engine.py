@@ -132,3 +132,15 @@ def test_whole_database_mode_skips_month_file_rules_and_flags_future_dates() -> 
     assert "IDS60610" in rules  # after the end of the current month
     assert not rules & {"IDS20170", "IDSREJ002", "IDSREJ012", "IDSREJ015"}
     assert "IDS20171" in rules  # still before its referral's date (2025-03-15)
+
+
+def test_a_stored_patient_without_referral_is_only_a_problem_in_a_file() -> None:
+    month = valid_month()
+    month["IDS001MPI"].append(full_row("IDS001MPI", **(month["IDS001MPI"][0] | {"LocalPatientId": "P2",
+                                                                                   "NHSNumber": nhs_number(40)})))
+    month["IDS002GP"].append(full_row("IDS002GP", LocalPatientId="P2", GMPCodeReg="B86012"))
+    in_file = {f.rule for f in validate(month, context()).findings}
+    assert in_file == {"IDS00146"}
+    del month["IDS000Header"]
+    in_database = {f.rule for f in validate(month, ValidationContext.for_database("RX1", "RX1", NOW)).findings}
+    assert in_database == set()
