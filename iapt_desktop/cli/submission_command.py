@@ -24,6 +24,7 @@ from iapt_desktop.cli.database_access import (
     report_error,
 )
 
+FILE_REJECTS_SHOWN = 20
 IDB_NOTE = (
     "Note: the IDB (.accdb) writer has not been tested against Microsoft Access; it was tested with SQLite "
     "standing in for Access. Open the IDB in Access and check it before you upload it."
@@ -114,6 +115,12 @@ def _report(result: Any, idb_requested: bool) -> int:
     print(result.validation.summary_text())
     if not result.written:
         print(f"Not written: {result.refusal}", file=sys.stderr)
+        file_rejects = [f for f in result.validation.findings if f.severity == "reject_file"]
+        for finding in file_rejects[:FILE_REJECTS_SHOWN]:
+            where = f"{finding.table} {finding.key}".strip() or "the file"
+            print(f"  {finding.rule} {where} {finding.field}: {finding.message}", file=sys.stderr)
+        if len(file_rejects) > FILE_REJECTS_SHOWN:
+            print(f"  ... and {len(file_rejects) - FILE_REJECTS_SHOWN} more", file=sys.stderr)
         return 1
     if result.forced:
         print("Written with --force although the file would be rejected.", file=sys.stderr)

@@ -59,6 +59,7 @@ def test_refuses_a_file_reject_without_force(service_db: Path, tmp_path: Path,
     assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out)]) == 1
     printed = capsys.readouterr()
     assert "Not written:" in printed.err and "File rejected: 1" in printed.out
+    assert "IDSREJ007 IDS001MPI P1 Postcode:" in printed.err and "LS14AP" not in printed.err
     assert not out.exists() or not any(out.iterdir())
     assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out), "--force"]) == 0
     assert "Written with --force" in capsys.readouterr().err
