@@ -82,6 +82,9 @@ def run_export(args: argparse.Namespace) -> int:
                 except StopIteration as finished:
                     written: list[Path] = finished.value
                     break
+        except PermissionError as error:
+            raise CommandError(f"The tables could not be written to {out}: permission denied. If a file there is "
+                               "open in a spreadsheet program, close it; or choose another place.") from error
         except OSError as error:
             raise CommandError(f"The tables could not be written to {out}: {error.strerror or error}.") from error
         finally:

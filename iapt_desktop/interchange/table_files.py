@@ -87,6 +87,8 @@ def read_tables(source: Path, limits: FileLimits = LIMITS) -> Iterator[SourceTab
         raise SourceRefused(f"There is no file or folder at {source}.")
     if source.is_dir():
         return _read_csv_folder(source, limits)
+    if not source.is_file():
+        raise SourceRefused(f"{source.name} is not a regular file or folder.")
     with open(source, "rb") as handle:
         start = handle.read(8)
     if source.suffix.lower() in (XLSX_SUFFIX, ".xlsm") or start.startswith(ZIP_MAGIC):

@@ -35,9 +35,15 @@ def known_table(source: SourceTable) -> Table | None:
 
 
 def header_problems(source: SourceTable) -> list[RowProblem]:
-    """Problems with the table name or header; when there are any, the rows are not read."""
+    """Problems with the table name or header; when there are any, the rows are not read.
+
+    A completely empty file or sheet whose name is not a table is no problem
+    (check :func:`known_table` before reading its rows).
+    """
     table = known_table(source)
     if table is None:
+        if not source.header and next(source.rows, None) is None:
+            return []  # an empty extra sheet (such as Excel's 'Sheet1') holds nothing to store
         return [RowProblem(source.name, None, "", "", _unknown_table_reason(source))]
     known = {c.name for c in exported_columns(table)}
     problems: list[RowProblem] = []

@@ -25,7 +25,7 @@ from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.domain.dataset import Table, tables
 from iapt_desktop.interchange.hostile_files import LIMITS, FileLimits
 from iapt_desktop.interchange.table_files import read_tables
-from iapt_desktop.interchange.table_parsing import ParsedRow, header_problems, parse_rows
+from iapt_desktop.interchange.table_parsing import ParsedRow, header_problems, known_table, parse_rows
 from iapt_desktop.interchange.table_source import RowProblem, TableProgress, shorten
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.database import IntegrityError
@@ -95,7 +95,7 @@ def import_tables_steps(
                 seen_tables.add(source_table.name)
                 for problem in problems:
                     report(problem)
-                if problems:
+                if problems or known_table(source_table) is None:
                     continue
                 table = tables()[source_table.name]
                 state = states.setdefault(table.name, _TableState())
