@@ -2,6 +2,7 @@
 
 ``compute_metrics_steps`` is a generator yielding :class:`MetricsProgress` and returning the
 :class:`ServiceMetrics`; close it to cancel (it only reads).  ``compute_metrics`` runs it to the end.
+``export_metrics_workbook_steps`` writes the Excel report the same way.
 The GUI runs the generator on a worker thread with its own connection.
 """
 
@@ -10,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Generator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.domain.metrics.referral_outcome import ReferralOutcome, iter_referral_outcomes
 from iapt_desktop.domain.metrics.service_metrics import ServiceMetrics, service_metrics
+from iapt_desktop.interchange.metrics_workbook import write_metrics_workbook
+from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.metrics_rows import STEPS, read_metrics_rows_steps
 
 READING_SHARE = 40  # percent of the progress bar for reading, the rest for computing
@@ -71,6 +75,18 @@ def compute_metrics_steps(
     return result
 
 
+def compute_metrics_at(
+    location: DatabaseLocation, start: dt.date, end: dt.date, *, actor: User | None = None
+) -> Generator[MetricsProgress, None, ServiceMetrics]:
+    """The job for a worker thread: opens its own connection, closes it however the job ends."""
+    yield MetricsProgress("Opening the database", 0)
+    db = location.open()
+    try:
+        return (yield from compute_metrics_steps(db, start, end, actor=actor))
+    finally:
+        db.close()
+
+
 def compute_metrics(db: Database, start: dt.date, end: dt.date, *, actor: User | None = None) -> ServiceMetrics:
     steps = compute_metrics_steps(db, start, end, actor=actor)
     while True:
@@ -78,3 +94,13 @@ def compute_metrics(db: Database, start: dt.date, end: dt.date, *, actor: User |
             next(steps)
         except StopIteration as done:
             return done.value
+
+
+def export_metrics_workbook_steps(
+    metrics: ServiceMetrics, path: Path, *, by_counsellor: bool = False
+) -> Generator[MetricsProgress, None, Path]:
+    """Write the Excel report (see interchange.metrics_workbook) as a job; returns the path written."""
+    yield MetricsProgress("Writing the Excel workbook", 10)
+    written = write_metrics_workbook(metrics, path, by_counsellor=by_counsellor)
+    yield MetricsProgress("Done", 100)
+    return written

@@ -1,0 +1,1 @@
+"""Charts painted with QPainter (QtCharts is not in PySide6-Essentials)."""

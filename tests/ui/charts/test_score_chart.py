@@ -1,0 +1,98 @@
+"""The score chart paints lines where the scores are (checked on the grabbed image)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QColor, QImage
+
+from iapt_desktop.ui.charts.chart_painting import plot_area
+from iapt_desktop.ui.charts.score_chart import GAD7_COLOR, PHQ9_COLOR, ScoreChart, ScorePoint
+from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
+
+START = dt.date(2025, 1, 6)
+
+
+def weekly(tool: str, scores: list[int]) -> list[tuple[dt.date, str, int]]:
+    return [(START + dt.timedelta(days=7 * n), tool, s) for n, s in enumerate(scores)]
+
+
+def near(image: QImage, x: float, y: float, color: QColor, reach: int = 3) -> bool:
+    """True when a pixel within ``reach`` of (x, y) has about this colour."""
+    for dx in range(-reach, reach + 1):
+        for dy in range(-reach, reach + 1):
+            pixel = image.pixelColor(int(x) + dx, int(y) + dy)
+            if all(abs(a - b) < 40 for a, b in zip(pixel.getRgb()[:3], color.getRgb()[:3], strict=True)):
+                return True
+    return False
+
+
+def grab(chart) -> QImage:
+    return chart.grab().toImage()
+
+
+def test_lines_are_painted_at_the_scores_and_caseness(qtbot) -> None:
+    chart = ScoreChart()
+    qtbot.addWidget(chart)
+    chart.resize(560, 300)
+    chart.set_scores(weekly("PHQ9", [20, 15, 12, 6]) + weekly("GAD-7", [16, 12, 9, 3]))
+    image = grab(chart)
+    area = plot_area(chart.rect().toRectF(), chart.chart_spec(), chart.fontMetrics().__class__(chart.font()))
+    assert near(image, area.x(0.0), area.y(20), PHQ9_COLOR)
+    assert near(image, area.x(1.0), area.y(6), PHQ9_COLOR)
+    assert near(image, area.x(0.0), area.y(16), GAD7_COLOR)
+    assert near(image, area.x(1.0), area.y(3), GAD7_COLOR)
+    middle = (area.rect.left() + area.rect.right()) / 2
+    assert near(image, middle, area.y(10), PHQ9_COLOR, reach=6)  # the dashed PHQ-9 caseness line
+    assert not near(image, area.x(0.0), area.y(3), PHQ9_COLOR)  # nothing painted where there is no score
+
+
+def test_empty_chart_says_so_and_paints_no_series(qtbot) -> None:
+    chart = ScoreChart()
+    qtbot.addWidget(chart)
+    chart.resize(400, 240)
+    chart.set_scores([])
+    assert chart.chart_spec().empty
+    image = grab(chart)
+    colours = {image.pixelColor(x, y).rgb() for x in range(0, 400, 3) for y in range(0, 240, 3)}
+    assert PHQ9_COLOR.rgb() not in colours and GAD7_COLOR.rgb() not in colours
+
+
+def test_set_scores_accepts_codes_and_points_and_ignores_other_tools(qtbot) -> None:
+    chart = ScoreChart()
+    qtbot.addWidget(chart)
+    chart.set_scores(
+        [
+            (START, "720433000", 14),
+            ScorePoint(START + dt.timedelta(days=14), "PHQ9", 9),
+            (START, "445455005", 11),
+            (START, "WSAS", 20),
+            (None, "PHQ9", 3),
+        ]
+    )
+    shown = chart.scores()
+    assert shown["PHQ9"] == [(START, 14.0), (START + dt.timedelta(days=14), 9.0)]
+    assert shown["GAD7"] == [(START, 11.0)]
+
+
+def test_a_single_session_sits_in_the_middle(qtbot) -> None:
+    chart = ScoreChart()
+    qtbot.addWidget(chart)
+    chart.set_scores([(START, "PHQ9", 12)])
+    (series, _gad) = chart.chart_spec().series
+    assert series.points == [(0.5, 12.0)]
+
+
+def test_trend_chart_draws_months_with_gaps(qtbot) -> None:
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.set_trend(["2025-04", "2025-05", "2025-06"], [TrendLine("Recovery", [0.4, None, 0.6])], [("England", 0.505)])
+    spec = chart.chart_spec()
+    assert [label for _, label in spec.x_ticks] == ["Apr 25", "May 25", "Jun 25"]
+    image = grab(chart)
+    area = plot_area(chart.rect().toRectF(), spec, chart.fontMetrics().__class__(chart.font()))
+    blue = spec.series[0].color
+    assert near(image, area.x(0.0), area.y(0.4), blue)
+    assert near(image, area.x(1.0), area.y(0.6), blue)
+    assert not near(image, area.x(0.5), area.y(0.5), blue, reach=2)  # no line across the empty month
