@@ -13,16 +13,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iapt_desktop.cli.database_access import (
     CommandError,
     add_database_arguments,
     open_existing,
-    open_new,
+    open_existing_session,
+    open_new_session,
     report_error,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from iapt_desktop.domain.access import User
 
 
 def register(subparsers: Any) -> None:
@@ -73,22 +80,20 @@ def run_export(args: argparse.Namespace) -> int:
                 key = load_or_create_key(args.pseudonym_key_file) if args.pseudonym_key_file else new_key()
             except (PseudonymKeyError, OSError) as error:
                 raise CommandError(str(error)) from error
-        db = open_existing(args)
-        try:
-            steps = export_tables_steps(db, out, pseudonymise_key=key)
-            while True:
-                try:
-                    next(steps)
-                except StopIteration as finished:
-                    written: list[Path] = finished.value
-                    break
-        except PermissionError as error:
-            raise CommandError(f"The tables could not be written to {out}: permission denied. If a file there is "
-                               "open in a spreadsheet program, close it; or choose another place.") from error
-        except OSError as error:
-            raise CommandError(f"The tables could not be written to {out}: {error.strerror or error}.") from error
-        finally:
-            db.close()
+        with _opened(args, create=False) as (db, actor):
+            try:
+                steps = export_tables_steps(db, out, pseudonymise_key=key, actor=actor)
+                while True:
+                    try:
+                        next(steps)
+                    except StopIteration as finished:
+                        written: list[Path] = finished.value
+                        break
+            except PermissionError as error:
+                raise CommandError(f"The tables could not be written to {out}: permission denied. If a file there "
+                                   "is open in a spreadsheet program, close it; or choose another place.") from error
+            except OSError as error:
+                raise CommandError(f"The tables could not be written to {out}: {error.strerror or error}.") from error
     except CommandError as error:
         return report_error(error)
     where = written[0] if len(written) == 1 else out
@@ -106,20 +111,19 @@ def run_import(args: argparse.Namespace) -> int:
         if not source.exists():
             raise CommandError(f"There is no file or folder at {source}.")
         created = not args.db.exists()
-        db = open_new(args) if created else open_existing(args)
         try:
-            steps = import_tables_steps(db, source)
-            while True:
-                try:
-                    next(steps)
-                except StopIteration as finished:
-                    result = finished.value
-                    break
+            with _opened(args, create=created) as (db, actor):
+                steps = import_tables_steps(db, source, actor=actor)
+                while True:
+                    try:
+                        next(steps)
+                    except StopIteration as finished:
+                        result = finished.value
+                        break
         except SourceRefused as error:
             raise CommandError(f"Nothing was imported. {error}") from error
         finally:
-            db.close()
-            if created and (result is None or not result.imported):
+            if created and args.db.exists() and (result is None or not result.imported):
                 _remove_database_file(args.db)
                 print(f"iapt-desktop: the new database {args.db.name} was not kept.", file=sys.stderr)
     except CommandError as error:
@@ -138,6 +142,36 @@ def run_import(args: argparse.Namespace) -> int:
     counts = ", ".join(f"{name} {n:,}" for name, n in result.rows_by_table.items() if n)
     print(f"Imported {result.rows_imported:,} rows" + (f" ({counts})" if counts else "") + ".")
     return 0
+
+
+@contextlib.contextmanager
+def _opened(args: argparse.Namespace, *, create: bool) -> Iterator[tuple[Database, User | None]]:
+    """The database and the signed-in user (None for an unencrypted database, which has no users).
+
+    The user's role is checked by the jobs and named in the audit trail.
+    """
+    from iapt_desktop.domain.access import AccessDenied
+    from iapt_desktop.storage.keyfile import keyfile_path
+
+    if create:
+        session, _recovery_key = open_new_session(args)
+    elif keyfile_path(args.db).exists():
+        session = open_existing_session(args)
+    else:
+        db = open_existing(args)  # made before encryption (or by tests); open_existing warns
+        try:
+            yield db, None
+        except AccessDenied as error:
+            raise CommandError(str(error)) from None
+        finally:
+            db.close()
+        return
+    try:
+        yield session.db, session.user
+    except AccessDenied as error:
+        raise CommandError(str(error)) from None
+    finally:
+        session.close()
 
 
 def _remove_database_file(path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain import audit_actions
 from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.interchange.pseudonymise import Pseudonymiser
 from iapt_desktop.interchange.table_columns import exported_tables
@@ -50,7 +51,7 @@ def export_tables_steps(
         audit_log.append(
             db,
             actor.username if actor else COMMAND_LINE_USER,
-            "export",
+            audit_actions.EXPORT,
             changes={
                 "format": "xlsx" if is_workbook_target(out) else "csv",
                 "pseudonymised": pseudonymiser is not None,

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain import audit_actions
 from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.domain.dataset import Table, tables
 from iapt_desktop.interchange.hostile_files import LIMITS, FileLimits
@@ -125,7 +126,7 @@ def import_tables_steps(
             if result.problem_count:
                 raise _RollBack
             audit_log.append(
-                db, actor.username if actor else COMMAND_LINE_USER, "import",
+                db, actor.username if actor else COMMAND_LINE_USER, audit_actions.IMPORT,
                 changes={"format": "xlsx" if source.is_file() and source.suffix.lower() != ".csv" else "csv",
                          "rows": dict(result.rows_by_table)},
             )

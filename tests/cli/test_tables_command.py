@@ -104,3 +104,25 @@ def test_usage_errors_say_what_to_fix(demo_db: Path, tmp_path: Path, capsys: pyt
     assert "only works with --pseudonymise" in capsys.readouterr().err
     assert main(["import-tables", str(tmp_path / "missing"), "--db", str(demo_db)]) == 1
     assert "There is no file or folder" in capsys.readouterr().err
+
+
+def test_the_signed_in_users_role_is_checked_and_named_in_the_audit_trail(
+        demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from iapt_desktop.domain.access import Role
+    from iapt_desktop.storage.session import unlock
+    from iapt_desktop.storage.users import add_user
+
+    reader_password = "reader only passphrase 77"
+    with unlock(demo_db, "admin", PASSWORD) as session:
+        add_user(session, "reader", "Rita Reader", Role.READ_ONLY, reader_password, must_change_password=False)
+    password_file = tmp_path / "reader.txt"
+    password_file.write_text(reader_password + "\n", encoding="utf-8")
+    assert main(["export-tables", "--db", str(demo_db), "--out", str(tmp_path / "out"), "--user", "reader",
+                 "--password-file", str(password_file)]) == 1
+    assert "may not export data" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+    assert main(["export-tables", "--db", str(demo_db), "--out", str(tmp_path / "out")]) == 0
+    with unlock(demo_db, "admin", PASSWORD) as session:
+        last = session.db.execute("SELECT username, action FROM app_audit_log WHERE action = 'export' "
+                                  "ORDER BY id DESC").fetchone()
+    assert last == ("admin", "export")
