@@ -100,6 +100,10 @@ def parse_rows(source: SourceTable, limits: FileLimits = LIMITS) -> Iterator[Par
                     problems.append(RowProblem(table.name, row.number, column.name, shorten(raw),
                                                f"is longer than {limits.field_chars:,} characters"))
                     continue
+                if "\x00" in raw:
+                    problems.append(RowProblem(table.name, row.number, column.name, shorten(raw.replace("\x00", "")),
+                                               "contains a NUL character, which is never part of text"))
+                    continue
                 raw = restore(raw)
             try:
                 value = parse_value(column, raw)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iapt_desktop.interchange.hostile_files import SourceRefused
 from iapt_desktop.interchange.table_files import read_tables, write_tables, write_tables_csv
@@ -98,3 +101,28 @@ def test_write_tables_picks_the_format_from_the_name(tmp_path: Path) -> None:
     assert len(write_tables(tmp_path / "folder", {})) == 21
     with pytest.raises(ValueError, match="not tables of the interchange layout: app_patient"):
         write_tables(tmp_path / "folder", {"app_patient": []})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))),
+                min_size=1, max_size=6))
+def test_any_text_survives_both_formats_exactly(texts: list[str]) -> None:
+    rows = [{"LocalPatientId": f"P{i}", "Postcode": text} for i, text in enumerate(texts)]
+    expected = [text or None for text in texts]  # an empty value is a null
+    with tempfile.TemporaryDirectory() as folder:
+        for target in (Path(folder) / "csv", Path(folder) / "t.xlsx"):
+            write_tables(target, {"IDS001MPI": rows})
+            problems, parsed = read_all(target)
+            assert problems == [] and [r.problems for r in parsed] == [()] * len(texts)
+            assert [r.values.get("Postcode") for r in parsed] == expected
+
+
+def test_a_nul_character_is_refused_on_its_row(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "IDS001MPI"
+    workbook.active.append(["LocalPatientId", "Postcode"])
+    workbook.active.append(["P1", "LS1_x0000_4AP"])  # the workbook escape of NUL
+    workbook.save(tmp_path / "nul.xlsx")
+    _, rows = read_all(tmp_path / "nul.xlsx")
+    assert [(p.row, p.column, p.reason) for p in rows[0].problems] == [
+        (2, "Postcode", "contains a NUL character, which is never part of text")]
