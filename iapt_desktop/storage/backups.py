@@ -21,7 +21,7 @@ from iapt_desktop.storage import instance_lock, keyfile
 
 KEEP = 14  # backups kept; the oldest beyond this are removed
 AUTOMATIC_INTERVAL = dt.timedelta(hours=12)
-_STAMP = "%Y%m%d-%H%M%S"
+_STAMP = "%Y%m%d-%H%M%S-%f"  # fixed width: names sort in time order
 
 
 class BackupError(Exception):

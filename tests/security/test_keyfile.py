@@ -76,4 +76,4 @@ def test_a_damaged_or_missing_key_file_gets_a_message_saying_what_to_do(tmp_path
 
 
 def test_the_default_cost_follows_rfc_9106() -> None:
-    assert keyfile.DEFAULT_KDF == KdfParameters(time_cost=3, memory_cost_kib=65536, parallelism=4)
+    assert KdfParameters(time_cost=3, memory_cost_kib=65536, parallelism=4) == keyfile.DEFAULT_KDF
