@@ -64,6 +64,12 @@ class RedactingFormatter(logging.Formatter):
     def formatStack(self, stack_info: str) -> str:
         return redact(super().formatStack(stack_info))
 
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached the exception text unredacted: redact the cache too.
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return super().format(record)
+
 
 def configure_logging(directory: Path | None = None, level: int = logging.INFO) -> Path:
     """Log to a rotating file in the user's log folder (private to the user); returns the file's path."""
