@@ -37,3 +37,18 @@ def test_closing_the_job_cancels_it(db: Database) -> None:
     steps.close()
     with pytest.raises(StopIteration):
         next(steps)
+
+
+def test_the_demo_service_is_plausible_against_the_national_figures(demo_db: Database) -> None:
+    from iapt_desktop.jobs.compute_metrics import compute_metrics
+    from tests.conftest import DEMO_AS_OF
+
+    as_of = dt.date.fromisoformat(DEMO_AS_OF)
+    figures = compute_metrics(demo_db, as_of - dt.timedelta(days=365), as_of).figures
+    assert figures["finished_treatment"] >= 20
+    assert 0.35 <= figures["recovery_rate"] <= 0.65  # England 2024-25: 0.505
+    assert 0.45 <= figures["reliable_improvement_rate"] <= 0.9  # England: 0.675
+    assert figures["reliable_deterioration_rate"] <= 0.15  # England: 0.058
+    assert figures["reliable_recovery_rate"] <= figures["recovery_rate"]
+    assert figures["waited_18_weeks_rate"] >= figures["waited_6_weeks_rate"] > 0.5
+    assert 0 < figures["appointments_dna"] < figures["appointments"]

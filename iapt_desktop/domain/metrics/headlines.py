@@ -23,15 +23,15 @@ class Headline:
     def format(self, value: Figure) -> str:
         return format_figure(value, self.kind)
 
-    def national_text(self) -> str:
+    def national_text(self, separator: str = "; ") -> str:
         """The latest England figure and the target, for display beside the service's own."""
         parts = []
         if (figure := national_figure(self.key)) is not None:
             parts.append(f"England {figure.period}: {format_figure(figure.value, self.kind)}")
         if (goal := target(self.key)) is not None:
             mark = " (unconfirmed)" if goal.unconfirmed else ""
-            parts.append(f"target {format_figure(goal.value, self.kind)}{mark}")
-        return "; ".join(parts)
+            parts.append(f"{'target' if parts else 'Target'} {format_figure(goal.value, self.kind)}{mark}")
+        return separator.join(parts)
 
 
 def format_figure(value: Figure, kind: str) -> str:
@@ -81,6 +81,18 @@ HEADLINES: tuple[Headline, ...] = (
     ),
     Headline("paired_scores_rate", "Paired scores", RATE, "finished with a first and last PHQ-9 and anxiety score"),
     Headline("dna_rate", "Did not attend", RATE, "appointments in the period coded 3 (did not attend) ÷ all"),
+    Headline(
+        "first_assessment_within_28_days_rate",
+        "Assessed within 28 days",
+        RATE,
+        "first assessment in the period, 28 days or less after the referral",
+    ),
+    Headline(
+        "mean_treatment_appointments",
+        "Mean treatment appointments",
+        MEAN,
+        "attended treatment appointments per referral that finished a course of treatment",
+    ),
 )
 
 # Columns of the monthly trend and the per-counsellor table.

@@ -6,15 +6,21 @@ from iapt_desktop.domain.metrics.headlines import COUNSELLOR_COLUMNS, HEADLINES,
 from iapt_desktop.domain.metrics.service_metrics import ServiceMetrics
 
 
+def _numeric(cell: str) -> bool:
+    return cell == "–" or cell.replace(",", "").replace(".", "").replace("%", "").replace(" days", "").isdigit()
+
+
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell: numbers to the right, words to the left."""
     widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    right = [bool(rows) and all(_numeric(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))
-        )
+            cell.rjust(w) if right[i] else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        ).rstrip()
         for line in [header, *rows]
     ]
-    return [lines[0], "-" * len(lines[0]), *lines[1:]]
+    return [lines[0], "-" * max(len(line) for line in lines), *lines[1:]]
 
 
 def text_report(metrics: ServiceMetrics, *, by_counsellor: bool = False) -> str:

@@ -133,7 +133,7 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, palette: QPale
     painter.setClipRect(
         area.rect.adjusted(-MARKER_RADIUS - 1, -MARKER_RADIUS - 1, MARKER_RADIUS + 1, MARKER_RADIUS + 1)
     )
-    for series in spec.series:
+    for series in reversed(spec.series):  # the first series (the headline one) on top
         _paint_series(painter, area, series)
     painter.restore()
     _paint_legend(painter, rect, area, spec, metrics, text_color)

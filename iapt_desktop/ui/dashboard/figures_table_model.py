@@ -65,10 +65,20 @@ class FiguresTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section <= len(self._columns):
             return None
-        if section == 0:
-            return self._first_header
-        if 0 < section <= len(self._columns):
-            return self._columns[section - 1].label
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._first_header if section == 0 else two_lines(self._columns[section - 1].label)
+        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
+            headline = self._columns[section - 1]
+            return f"{headline.label}: {headline.explanation}" if headline.explanation else headline.label
         return None
+
+
+def two_lines(label: str, longest: int = 12) -> str:
+    """A long header split at the space nearest its middle, so columns stay narrow."""
+    if len(label) <= longest or " " not in label:
+        return label
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    split = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return f"{label[:split]}\n{label[split + 1 :]}"

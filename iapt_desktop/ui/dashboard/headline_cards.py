@@ -25,9 +25,10 @@ class HeadlineCard(QFrame):
         self.setToolTip(headline.explanation)
         self.title = QLabel(headline.label, self)
         self.title.setObjectName("metricTitle")
+        self.title.setWordWrap(True)
         self.value = QLabel("–", self)
         self.value.setObjectName("metricValue")
-        self.national = QLabel(headline.national_text(), self)
+        self.national = QLabel(headline.national_text(separator="\n"), self)
         self.national.setObjectName("metricNational")
         self.national.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -36,6 +37,7 @@ class HeadlineCard(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.value)
         layout.addWidget(self.national)
+        layout.addStretch(1)
         self.national.setVisible(bool(self.national.text()))
 
     def show_value(self, value: Figure) -> None:
