@@ -228,3 +228,29 @@ def test_mobility_inventory_caseness_is_strictly_above_2_3(first: str, caseness:
     assert outcome.anxiety_measure == "MI"
     assert outcome.case_start is caseness
     assert outcome.reliably_improved is caseness  # 2.31 - 1.58 = 0.73 (reliable); 2.30 - 1.58 = 0.72 (not)
+
+
+def test_pauses_are_reported_beside_the_raw_wait_without_changing_it() -> None:
+    pauses = [
+        {"ServiceRequestId": "R1", "PauseStartDate": "2025-01-10", "PauseEndDate": "2025-01-20"},  # 10 days
+        {"ServiceRequestId": "R1", "PauseStartDate": "2025-01-15", "PauseEndDate": "2025-01-25"},  # 5 more
+        {"ServiceRequestId": "R1", "PauseStartDate": "2025-01-30", "PauseEndDate": None},  # open: to treatment
+        {"ServiceRequestId": "R1", "PauseStartDate": "2025-03-01", "PauseEndDate": "2025-03-10"},  # after
+    ]
+    outcome = outcome_of(
+        [referral()],
+        course("R1", "2025-01-06", "2025-02-03", 3),
+        pauses=pauses,
+    )
+    assert outcome.wait_first_treatment_days == 28  # raw days: the national measure
+    assert outcome.paused_days_before_treatment == 15 + 4
+    assert outcome.wait_first_treatment_days_excluding_pauses == 28 - 19
+
+
+def test_ended_before_treatment_unless_internet_therapy() -> None:
+    contacts = [contact("R1-A", "R1", "2025-01-06", "01")]
+    logs = [{"ServiceRequestId": "R1", "StartDateIntEnabledTherLog": "2025-01-20"}]
+    plain = outcome_of([referral(ended="2025-02-01")], contacts)
+    online = outcome_of([referral(ended="2025-02-01")], contacts, internet_therapy_logs=logs)
+    assert plain.first_treatment is None and not plain.internet_therapy
+    assert online.internet_therapy and not online.finished
