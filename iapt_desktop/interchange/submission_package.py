@@ -105,8 +105,12 @@ class PackageWriter:
     def write_tables(
         self, rows_by_table: Mapping[str, Iterable[Mapping[str, Any]]]
     ) -> Generator[TableProgress, None, None]:
-        yield from write_tables_csv_steps(self.folder / TABLES_FOLDER, rows_by_table)
-        yield from write_tables_xlsx_steps(self.workbook_path, rows_by_table)
+        """CSV files, then the workbook; progress counts the tables of both (42 steps)."""
+        for step in write_tables_csv_steps(self.folder / TABLES_FOLDER, rows_by_table):
+            yield TableProgress(f"{step.table}.csv", step.rows, step.tables_done, step.tables_total * 2)
+        for step in write_tables_xlsx_steps(self.workbook_path, rows_by_table):
+            yield TableProgress(f"{step.table} sheet", step.rows, step.tables_total + step.tables_done,
+                                step.tables_total * 2)
 
     def write_report(self, report: ReportFiles) -> None:
         document = {"summary": dict(report.summary), "findings": [dict(f) for f in report.findings]}
