@@ -101,6 +101,7 @@ class Questionnaire:
     key: str
     name: str
     title: str
+    group: str  # Core, Anxiety disorder specific, Patient experience, Other tools
     code: str | None  # SNOMED CT of the total; None when each item has its own code
     entry: Entry
     items: tuple[Item, ...]
@@ -269,6 +270,7 @@ def questionnaires() -> dict[str, Questionnaire]:
             key=key,
             name=row["name"],
             title=row["title"],
+            group=row["group"],
             code=row["code"] or None,
             entry=Entry(row["entry"]),
             items=tuple(items),

@@ -1,0 +1,1 @@
+"""The session (care contact) form and its questionnaires."""

@@ -1,0 +1,436 @@
+"""Record or edit one session (care contact): the contact, the care activity, the questionnaires.
+
+Keyboard first. A new session opens with defaults (today, now, attended, the rest as last
+time) and the cursor on the first PHQ-9 item: type the answers from the paper form (each
+key sets an item and moves on; Backspace goes back), then Ctrl+S or Enter saves. A risk
+answer (PHQ-9 item 9 above 0) shows a red banner that must be acknowledged before saving.
+Esc asks before discarding changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from iapt_desktop.domain.access import AccessDenied, Action, User
+from iapt_desktop.domain.care_session import ATTENDED, Problem, SessionRecord, session_problems
+from iapt_desktop.domain.codes import label
+from iapt_desktop.domain.questionnaires import Entry, questionnaires
+from iapt_desktop.storage.database import DatabaseError
+from iapt_desktop.storage.session_records import (
+    contacts,
+    load_session,
+    new_session,
+    referral,
+    referral_holder,
+    risk_alerts,
+    save_session,
+    staff,
+)
+from iapt_desktop.ui.session.questionnaire_panel import QuestionnairePanel, TypedTotalPanel
+from iapt_desktop.ui.session.risk_banner import RiskBanner
+from iapt_desktop.ui.session.session_fields import SessionFields
+
+PROBLEM_STYLE = "color: #9a3412; background: #fff7ed; border-radius: 4px; padding: 6px 8px;"
+NOTE_STYLE = "color: #334155; background: #f1f5f9; border-radius: 4px; padding: 6px 8px;"
+HINT = ("Type each answer's number: the cursor moves to the next item (Backspace goes back). "
+        "Ctrl+S saves · Esc closes · Alt+underlined letter jumps to a field.")
+
+Panel = QuestionnairePanel | TypedTotalPanel
+
+
+class SessionDialog(QDialog):
+    """Signals: saved(str) — the CareContactId, after the session was saved."""
+
+    saved = Signal(str)
+
+    def __init__(self, db: Database, user: User, service_request_id: str, care_contact_id: str | None = None,
+                 parent: QWidget | None = None, *, now: dt.datetime | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.user = user
+        self._now = now
+        self.setWindowTitle("Session — IAPT Desktop")  # never identifiable data in a title
+        self.setObjectName("sessionDialog")
+        self._referral = referral(db, service_request_id)
+        if care_contact_id:
+            self._record = load_session(db, care_contact_id)
+            self._had_activity = self._record.care_activity_id is not None
+        else:
+            self._record = new_session(db, user, service_request_id, self.now())
+            self._had_activity = False
+        holder = referral_holder(db, service_request_id)
+        action = Action.EDIT_RECORD if care_contact_id else Action.CREATE_RECORD
+        self.editable = user.can(action) and (
+            not holder or holder == user.care_personnel_id or user.can(Action.EDIT_OTHERS_CASELOAD))
+        self.panels: dict[str, Panel] = {}
+        self._recorded_alerts: list[Any] = []
+        self._ack_signature: frozenset[tuple[str, int, str]] | None = None
+        self._discard_question: QMessageBox | None = None
+        self._discarding = False
+        self._build(staff(db, [self._record.activity.get("CarePersLocalId")]))
+        self._load()
+        self._initial = self._snapshot()
+        self._fit_to_screen()
+
+    # --- construction
+    def now(self) -> dt.datetime:
+        return self._now or dt.datetime.now()
+
+    def _build(self, members: list[Any]) -> None:
+        record = self._record
+        self.heading = QLabel(self)
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 17px; font-weight: 600; color: #0f172a;")
+        self.context = QLabel(self._context_text(), self)
+        self.context.setStyleSheet("color: #475569;")
+        self.hint = QLabel(HINT if self.editable else
+                           "You can read this session but not change it (your role or caseload does not allow it).",
+                           self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #64748b; font-size: 12px;")
+        self.fields = SessionFields(members, self)
+        self.banner = RiskBanner(self)
+        self.not_attended = QLabel(self)
+        self.not_attended.setObjectName("notAttendedNote")
+        self.not_attended.setWordWrap(True)
+        self.not_attended.setStyleSheet(NOTE_STYLE)
+        self.not_attended.hide()
+        self.panel_area = QWidget(self)
+        self.panel_grid = QGridLayout(self.panel_area)
+        self.panel_grid.setContentsMargins(0, 0, 4, 0)
+        self.panel_grid.setHorizontalSpacing(12)
+        self.panel_grid.setVerticalSpacing(12)
+        self.add_button = QPushButton("Add &questionnaire…", self)
+        self.add_button.setAutoDefault(False)
+        self.add_menu = QMenu(self.add_button)
+        self.add_button.setMenu(self.add_menu)
+        self.add_menu.aboutToShow.connect(self._fill_add_menu)
+        area_layout = QVBoxLayout()
+        area_layout.setContentsMargins(0, 0, 0, 0)
+        area_layout.addWidget(self.panel_area)
+        area_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        area_layout.addStretch(1)
+        holder = QWidget(self)
+        holder.setLayout(area_layout)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(holder)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.problems = QLabel(self)
+        self.problems.setObjectName("problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(PROBLEM_STYLE)
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip("Save the session (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(self.context)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.not_attended)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self.setStyleSheet("#sessionDialog { background: #f8fafc; }")
+        self.heading.setText("New session" if record.care_contact_id is None else f"Session {record.care_contact_id}")
+        self.fields.changed.connect(self._changed)
+        self.fields.attendance_changed.connect(self._attendance_changed)
+        self.banner.acknowledged_changed.connect(self._acknowledged)
+        self.save_button.setVisible(self.editable)
+
+    def _context_text(self) -> str:
+        earlier = [c for c in contacts(self.db, self._record.service_request_id)
+                   if c["CareContactId"] != self._record.care_contact_id]
+        text = f"Referral {self._record.service_request_id}"
+        if earlier:
+            last = earlier[-1]
+            day = dt.date.fromisoformat(last["CareContDate"]).strftime("%d/%m/%Y") if last["CareContDate"] else "?"
+            kind = label("AppType", last["AppType"]) or "session"
+            text += f" · {len(earlier)} earlier session{'s' if len(earlier) > 1 else ''}, last {day} ({kind.lower()})"
+        else:
+            text += " · first session"
+        return text
+
+    def _load(self) -> None:
+        record = self._record
+        self.fields.load(record)
+        for key in record.shown_questionnaires():
+            panel = self._add_panel(key)
+            if isinstance(panel, TypedTotalPanel):
+                panel.set_total(record.typed_totals.get(key, ""))
+            else:
+                panel.set_answers(record.answers.get(key, {}))
+        alerts = risk_alerts(self.db, record.care_contact_id) if record.care_contact_id else []
+        self._recorded_alerts = alerts
+        self.banner.acknowledge.setChecked(record.risk_acknowledged)
+        self.banner.note.setText(record.risk_note)
+        self._ack_signature = self._risk_signature() if record.risk_acknowledged else None
+        self.banner.note.textChanged.connect(self._changed)
+        self._update_risk()
+        self._attendance_changed(self.fields.attendance.value())
+        for widget in (self.fields, self.banner):
+            widget.setEnabled(self.editable)
+        for panel in self.panels.values():
+            panel.set_editable(self.editable)
+        self.add_button.setVisible(self.editable)
+
+    def _fit_to_screen(self) -> None:
+        width, height = 1120, 900
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+        self.resize(width, height)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_focused_once", False):
+            self._focused_once = True
+            first = next(iter(self.panels.values()), None)
+            if self.editable and self._record.care_contact_id is None and first is not None and self._attended():
+                first.focus_first_unanswered()
+            else:
+                self.fields.date.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- questionnaires
+    def _add_panel(self, key: str) -> Panel:
+        form = questionnaires()[key]
+        panel: Panel = TypedTotalPanel(form, self.panel_area) if form.entry is Entry.TOTAL else \
+            QuestionnairePanel(form, self.panel_area)
+        self.panels[key] = panel
+        panel.changed.connect(self._changed)
+        panel.removed.connect(lambda k=key: self.remove_questionnaire(k))
+        if isinstance(panel, QuestionnairePanel):
+            panel.finished.connect(lambda k=key: self._panel_finished(k))
+            panel.changed.connect(self._update_risk)
+        self._relayout_panels()
+        return panel
+
+    def add_questionnaire(self, key: str) -> Panel:
+        """Show a questionnaire on this session (or return the one already shown) and put the cursor in it."""
+        panel = self.panels.get(key) or self._add_panel(key)
+        panel.set_editable(self.editable)
+        panel.focus_first_unanswered()
+        self.scroll.ensureWidgetVisible(panel)
+        return panel
+
+    def remove_questionnaire(self, key: str) -> None:
+        panel = self.panels.pop(key, None)
+        if panel is not None:
+            self.panel_grid.removeWidget(panel)
+            panel.deleteLater()
+            self._relayout_panels()
+            self._update_risk()
+            self._changed()
+
+    def _relayout_panels(self) -> None:
+        ordered = [self.panels[k] for k in questionnaires() if k in self.panels]
+        for panel in ordered:
+            self.panel_grid.removeWidget(panel)
+        for position, panel in enumerate(ordered):
+            self.panel_grid.addWidget(panel, position // 2, position % 2, Qt.AlignmentFlag.AlignTop)
+        self.panel_grid.setColumnStretch(0, 1)
+        self.panel_grid.setColumnStretch(1, 1)
+        chain: list[QWidget] = [self.fields.interpreter, *ordered, self.add_button, self.save_button,
+                                self.cancel_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _fill_add_menu(self) -> None:
+        self.add_menu.clear()
+        group = None
+        for key, form in questionnaires().items():
+            if key in self.panels:
+                continue
+            if form.group != group:
+                group = form.group
+                self.add_menu.addSection(group)
+            action = self.add_menu.addAction(f"{form.name} — {form.title}")
+            action.triggered.connect(lambda _checked=False, k=key: self.add_questionnaire(k))
+
+    def _panel_finished(self, key: str) -> None:
+        keys = [k for k in questionnaires() if k in self.panels]
+        following = keys[keys.index(key) + 1:]
+        if following:
+            self.panels[following[0]].focus_first_unanswered()
+        else:
+            self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- live state
+    def _attended(self) -> bool:
+        return self.fields.attendance.value() in ATTENDED
+
+    def _attendance_changed(self, code: object) -> None:
+        attended = code in ATTENDED
+        self.fields.set_activity_enabled(attended and self.editable)
+        self.scroll.setEnabled(attended)
+        if attended:
+            self.not_attended.hide()
+        else:
+            text = (f"Not attended ({code} · {label('AttendOrDNACode', str(code)).split(' (')[0]}): "
+                    "no care activity or questionnaires are recorded for this session.")
+            if self._had_activity:
+                text += " Saving removes the care activity and scores recorded for it earlier."
+            self.not_attended.setText(text)
+            self.not_attended.show()
+        self._update_risk()
+
+    def _risk_signature(self) -> frozenset[tuple[str, int, str]]:
+        return frozenset((r.questionnaire, r.item, r.answer) for r in self._current_risks())
+
+    def _current_risks(self) -> list[Any]:
+        if not self._attended():
+            return []
+        return [risk for key, panel in self.panels.items() if isinstance(panel, QuestionnairePanel)
+                for risk in questionnaires()[key].risks(panel.answers())]
+
+    def _update_risk(self) -> None:
+        risks = self._current_risks()
+        if risks and self._ack_signature is not None and self._risk_signature() != self._ack_signature:
+            self.banner.acknowledge.setChecked(False)  # a different risk answer needs confirming again
+        recorded = ""
+        if self._recorded_alerts and self.banner.acknowledge.isChecked():
+            last = self._recorded_alerts[-1]
+            recorded = f"Recorded: {last.acknowledged_by} confirmed the risk procedure on {last.acknowledged_at}."
+        self.banner.show_risks(risks, recorded)
+
+    def _acknowledged(self, checked: bool) -> None:
+        self._ack_signature = self._risk_signature() if checked else None
+        if checked and self.problems.isVisible():
+            self.problems.hide()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.problems.isVisible():
+            problems = self._problems()
+            self._show_problems(problems)
+
+    # --- the record
+    def current_record(self) -> SessionRecord:
+        """The session as the form shows it now."""
+        source = self._record
+        record = SessionRecord(
+            service_request_id=source.service_request_id,
+            care_contact_id=source.care_contact_id,
+            care_activity_id=source.care_activity_id,
+            contact=dict(source.contact),
+            activity=dict(source.activity),
+        )
+        self.fields.store(record)
+        for key, panel in self.panels.items():
+            if isinstance(panel, TypedTotalPanel):
+                record.typed_totals[key] = panel.total()
+            else:
+                record.answers[key] = panel.answers()
+        record.risk_acknowledged = self.banner.is_acknowledged()
+        record.risk_note = self.banner.note.text()
+        return record
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        record = self.current_record()
+        return (sorted(record.contact.items(), key=str), sorted(record.activity.items(), key=str),
+                sorted((k, sorted(v.items())) for k, v in record.answers.items() if v),
+                sorted((k, v) for k, v in record.typed_totals.items() if v),
+                record.risk_acknowledged, record.risk_note)
+
+    def has_unsaved_changes(self) -> bool:
+        return self.editable and self._snapshot() != self._initial
+
+    def _problems(self) -> list[Problem]:
+        return session_problems(self.current_record(), self.now().date(), self.now(),
+                                self._referral.get("ReferralRequestReceivedDate"))
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.problems.setText("\n".join(p.message for p in problems))
+        self.problems.setVisible(bool(problems))
+
+    # --- save and close
+    def save(self) -> bool:
+        """Check and save; True when saved (the dialog then closes and ``saved`` is emitted)."""
+        if not self.editable:
+            return False
+        problems = self._problems()
+        self._show_problems(problems)
+        if problems:
+            self._focus_problem(problems[0].column)
+            return False
+        record = self.current_record()
+        try:
+            care_contact_id = save_session(self.db, self.user, record, dt.datetime.now())
+        except (AccessDenied, ValueError, LookupError, DatabaseError) as error:
+            self._show_problems([Problem("", f"Not saved: {error}")])
+            return False
+        self._record = record
+        self._initial = self._snapshot()
+        self.saved.emit(care_contact_id)
+        self.accept()
+        return True
+
+    def _focus_problem(self, column: str) -> None:
+        if column == "risk":
+            self.banner.acknowledge.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif column in self.panels:
+            self.panels[column].focus_first_unanswered()
+        else:
+            widget = self.fields.widget_for(column)
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reject(self) -> None:
+        """Esc / Cancel / close: asks first when there are unsaved changes (the question is not blocking)."""
+        if not self.has_unsaved_changes() or self._discarding:
+            super().reject()
+            return
+        if self._discard_question is not None and self._discard_question.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved session",
+                          "This session has changes that are not saved. Discard them?",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("discardQuestion")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        discard = box.addButton("&Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("&Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        discard.clicked.connect(self._discard)
+        self._discard_question = box
+        box.open()
+
+    def _discard(self) -> None:
+        self._discarding = True
+        super().reject()
