@@ -58,7 +58,11 @@ class SourceTable:
 
 @dataclass(frozen=True)
 class TableProgress:
-    """How far an export or import has got: ``table`` being worked on, rows done in it."""
+    """How far an export or import has got: ``table`` being worked on, rows done in it.
+
+    An import reads only the tables it is given, so its last item is ``table=''``
+    with every table done and ``rows`` the rows stored in all.
+    """
 
     table: str
     rows: int
@@ -66,5 +70,16 @@ class TableProgress:
     tables_total: int
 
     @property
+    def done(self) -> int:
+        """Tables finished (named like the other jobs' progress, for progress bars)."""
+        return self.tables_done
+
+    @property
+    def total(self) -> int:
+        return self.tables_total
+
+    @property
     def message(self) -> str:
+        if not self.table:
+            return f"Done: {self.rows:,} rows"
         return f"{self.table}: {self.rows:,} rows ({self.tables_done} of {self.tables_total} tables done)"

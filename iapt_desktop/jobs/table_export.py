@@ -20,6 +20,7 @@ from iapt_desktop.interchange.table_columns import exported_tables
 from iapt_desktop.interchange.table_files import is_workbook_target, write_tables_steps
 from iapt_desktop.interchange.table_source import TableProgress
 from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.table_rows import iter_rows
 
 COMMAND_LINE_USER = "command line"
@@ -59,6 +60,16 @@ def export_tables_steps(
             },
         )
     return written
+
+
+def export_tables_job(location: DatabaseLocation, out: Path, *, pseudonymise_key: bytes | None = None,
+                      actor: User | None = None) -> Generator[TableProgress, None, list[Path]]:
+    """:func:`export_tables_steps` on a connection of its own (for ``ui.workers.run_job``)."""
+    db = location.open()
+    try:
+        return (yield from export_tables_steps(db, out, pseudonymise_key=pseudonymise_key, actor=actor))
+    finally:
+        db.close()
 
 
 def export_tables(db: Database, out: Path, *, pseudonymise_key: bytes | None = None,

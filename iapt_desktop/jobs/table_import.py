@@ -29,7 +29,7 @@ from iapt_desktop.interchange.table_files import read_tables
 from iapt_desktop.interchange.table_parsing import ParsedRow, header_problems, known_table, parse_rows
 from iapt_desktop.interchange.table_source import RowProblem, TableProgress, shorten
 from iapt_desktop.storage import audit_log
-from iapt_desktop.storage.database import IntegrityError
+from iapt_desktop.storage.database import DatabaseLocation, IntegrityError
 from iapt_desktop.storage.table_rows import insert_row, required_columns, row_exists
 
 COMMAND_LINE_USER = "command line"
@@ -132,7 +132,19 @@ def import_tables_steps(
             )
     except _RollBack:
         result.rows_by_table = dict.fromkeys(result.rows_by_table, 0)
+        return result
+    yield TableProgress("", result.rows_imported, len(tables()), len(tables()))  # committed
     return result
+
+
+def import_tables_job(location: DatabaseLocation, source: Path, *, actor: User | None = None
+                      ) -> Generator[TableProgress, None, ImportResult]:
+    """:func:`import_tables_steps` on a connection of its own (for ``ui.workers.run_job``)."""
+    db = location.open()
+    try:
+        return (yield from import_tables_steps(db, source, actor=actor))
+    finally:
+        db.close()
 
 
 def import_tables(db: Database, source: Path, *, actor: User | None = None,

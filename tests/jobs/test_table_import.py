@@ -190,3 +190,32 @@ def test_a_source_that_cannot_be_read_at_all_is_refused_before_anything_is_store
     (tmp_path / "empty").mkdir()
     with pytest.raises(SourceRefused, match=r"holds no \.csv files"):
         import_tables(db, tmp_path / "empty")
+
+
+def test_a_file_refused_half_way_through_rolls_back_what_was_stored(db: Database, tmp_path: Path) -> None:
+    folder = good_files(tmp_path / "in")
+    (folder / "IDS201CareContact.csv").write_bytes(CONTACT.encode() + b"C1,R1,2025-04-08,,\r\n"
+                                                   + b"C2," + b"x" * (2 * 1024 * 1024) + b"\r\n")
+    with pytest.raises(SourceRefused, match="line 3 is longer than"):
+        import_tables(db, folder)
+    assert snapshot(db)["IDS001MPI"] == 0 and not db.conn.in_transaction
+
+
+def test_the_job_for_the_app_opens_and_closes_its_own_connection(db_path: Path, db: Database,
+                                                                 tmp_path: Path) -> None:
+    from iapt_desktop.jobs.table_import import import_tables_job
+    from iapt_desktop.storage.database import DatabaseLocation
+
+    steps = import_tables_job(DatabaseLocation(db_path), good_files(tmp_path / "in"))
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as finished:
+            result = finished.value
+            break
+    assert result.imported
+    assert [(p.table, p.done) for p in progress] == [("IDS001MPI", 1), ("IDS101Referral", 2),
+                                                      ("IDS201CareContact", 3), ("", 21)]
+    assert progress[-1].total == 21 and progress[-1].message == "Done: 6 rows"
+    assert count_rows(db, "IDS201CareContact") == 2  # seen through the test's own connection
