@@ -146,8 +146,8 @@ def write_submission(
                                    "activity of a referral discharged before the month. Check those referrals.")
         _check(cancelled)
         validation = yield from validate_month(db, period, rows, cancelled)
-        _check(cancelled)
-        assert validation is not None  # only None when cancelled
+        if validation is None:  # validation stopped on cancel
+            raise SubmissionCancelled("The submission was cancelled; nothing was written.")
         if validation.rejects_file and not force:
             yield SubmissionResult(
                 str(period), chosen.value, written=False,
