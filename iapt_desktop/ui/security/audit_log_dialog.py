@@ -1,0 +1,187 @@
+"""The audit trail for administrators: a paged table, the chain check, export to CSV or xlsx.
+
+``open_audit_log(window, session)`` opens it (the Administration menu calls it).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from iapt_desktop.domain import audit_actions
+from iapt_desktop.domain.access import AccessDenied, Action, require
+from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.startup_checks import audit_chain_warning
+
+_Index = QModelIndex | QPersistentModelIndex
+PAGE = 500
+
+
+class AuditColumn(IntEnum):
+    ID = 0
+    AT = 1
+    USER = 2
+    ACTION = 3
+    TABLE = 4
+    RECORD = 5
+    CHANGES = 6
+
+
+_HEADINGS = ("Entry", "When (UTC)", "User", "Action", "Table", "Record", "Changes")
+
+
+class AuditLogTableModel(QAbstractTableModel):
+    """Entries oldest first, fetched a page at a time as the view scrolls (canFetchMore/fetchMore)."""
+
+    EntryRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.entries: list[audit_log.AuditEntry] = []
+        self._total = 0
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.entries = []
+        self._total = int(self.db.execute("SELECT count(*) FROM app_audit_log").fetchone()[0])
+        self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(AuditColumn)
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and len(self.entries) < self._total
+
+    def fetchMore(self, parent: _Index) -> None:
+        if parent.isValid():
+            return
+        after = self.entries[-1].id if self.entries else 0
+        page = list(audit_log.entries(self.db, after_id=after, limit=PAGE))
+        if not page:
+            self._total = len(self.entries)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.entries), len(self.entries) + len(page) - 1)
+        self.entries.extend(page)
+        self.endInsertRows()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        if role == self.EntryRole:
+            return entry
+        column = AuditColumn(index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and column is AuditColumn.CHANGES and entry.changes:
+            return json.dumps(entry.changes, ensure_ascii=False, indent=1, default=str)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column is AuditColumn.CHANGES:
+            return ", ".join(sorted(entry.changes)) if entry.changes else ""
+        return str([entry.id, entry.at, entry.username, entry.action, entry.table_name, entry.record_key][column])
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(_HEADINGS):
+            return _HEADINGS[section]
+        return None
+
+
+class AuditLogDialog(QDialog):
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        require(session.user, Action.VIEW_AUDIT)
+        self.session = session
+        self.setWindowTitle("Audit trail")
+        self.resize(980, 560)
+        self.model = AuditLogTableModel(session.db, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.verify_button = QPushButton("&Check the chain", self)
+        self.export_button = QPushButton("&Export…", self)
+        row = QHBoxLayout()
+        row.addWidget(self.verify_button)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        layout.addWidget(close)
+        close.rejected.connect(self.reject)
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button.clicked.connect(self.choose_export_file)
+
+    def verify(self) -> bool:
+        warning = audit_chain_warning(self.session.db)
+        if warning:
+            self.status.setStyleSheet("color: #b91c1c;")
+            self.status.setText(warning)
+            return False
+        self.status.setStyleSheet("color: #166534;")
+        self.status.setText(f"The audit trail is whole: {self.model.total:,} entries, each following the one before.")
+        return True
+
+    def choose_export_file(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, "Export the audit trail", "audit-trail.xlsx",
+                                                    "Workbook (*.xlsx);;CSV (*.csv)")
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> int | None:
+        from iapt_desktop.interchange.audit_export import write_audit_file
+
+        try:
+            count = write_audit_file(path, audit_log.entries(self.session.db))
+        except (ValueError, OSError) as error:
+            self.status.setStyleSheet("color: #b91c1c;")
+            self.status.setText(f"Not exported: {error}")
+            return None
+        audit_log.append(self.session.db, self.session.user.username, audit_actions.AUDIT_EXPORT, "app_audit_log",
+                         "", {"file": path.name, "entries": count})
+        self.model.reload()
+        self.status.setStyleSheet("")
+        self.status.setText(f"{count:,} entries written to {path.name}.")
+        return count
+
+
+def open_audit_log(window: QWidget, session: Any) -> AuditLogDialog | None:
+    try:
+        dialog = AuditLogDialog(session, window)
+    except AccessDenied:
+        return None
+    dialog.show()
+    return dialog
