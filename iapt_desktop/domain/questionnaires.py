@@ -43,8 +43,8 @@ class AnswerOption:
 
     @property
     def caption(self) -> str:
-        """'2 More than half the days'; the bare value when the scale point has no label."""
-        return f"{self.value} {self.label}".strip()
+        """'2 · More than half the days'; the bare value when the scale point has no label."""
+        return f"{self.value} · {self.label}" if self.label else self.value
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class Questionnaire:
                 found.append(RiskFinding(
                     self.key, item.number, str(value),
                     f"{self.name} item {item.number} ({item.text[0].lower()}{item.text[1:]}) was answered "
-                    f"{option.caption if option else value}.",
+                    f"{value}" + (f" ({option.label.lower()})." if option and option.label else "."),
                 ))
         return found
 

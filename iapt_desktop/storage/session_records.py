@@ -120,6 +120,16 @@ def risk_alerts(db: Database, care_contact_id: str) -> list[RiskAlert]:
     ]
 
 
+def session_scores(db: Database, care_contact_id: str) -> dict[str, str]:
+    """CodedAssToolType -> PersScore of a session's score rows (the first of each code)."""
+    found: dict[str, str] = {}
+    for code, score in db.execute(
+            f"SELECT s.CodedAssToolType, s.PersScore FROM {SCORE_TABLE} s JOIN IDS202CareActivity a USING (CareActId) "
+            f"WHERE a.CareContactId = ? ORDER BY s.{ROW_ID}", [care_contact_id]):
+        found.setdefault(code, score)
+    return found
+
+
 def _next_id(db: Database, table: str, column: str, prefix: str) -> str:
     """Prefix + zero-padded number one above the highest such id in use; never reused while present."""
     highest = 0
@@ -355,3 +365,17 @@ def _save_risk_alerts(db: Database, actor: User, record: SessionRecord, contact_
             "CareContactId": contact_id, "ServiceRequestId": record.service_request_id,
             "tool": tool, "item": risk.item, "answer": risk.answer, "acknowledged_by": actor.username,
             "acknowledged_at": now.strftime("%Y-%m-%d %H:%M:%S"), "note": record.risk_note.strip()})
+
+
+def showcase_session(db: Database) -> tuple[str, str | None] | None:
+    """(ServiceRequestId, CareContactId) of the first referral's last attended session, for screenshots.
+
+    The contact is None when the referral has no attended session yet; None when there is no referral.
+    """
+    row = db.execute("SELECT ServiceRequestId FROM IDS101Referral ORDER BY ServiceRequestId LIMIT 1").fetchone()
+    if row is None:
+        return None
+    found = db.execute(
+        "SELECT c.CareContactId FROM IDS201CareContact c JOIN IDS202CareActivity a USING (CareContactId) "
+        "WHERE c.ServiceRequestId = ? ORDER BY c.CareContDate DESC, c.CareContTime DESC LIMIT 1", [row[0]]).fetchone()
+    return row[0], found[0] if found else None

@@ -17,7 +17,7 @@ def test_phq9_and_gad7_are_summed_under_their_snomed_codes() -> None:
     assert (phq.code, len(phq.items), phq.maximum_total()) == (PHQ9, 9, 27)
     assert (gad.code, len(gad.items), gad.maximum_total()) == (GAD7, 7, 21)
     assert [o.caption for o in phq.item(1).options] == [
-        "0 Not at all", "1 Several days", "2 More than half the days", "3 Nearly every day"]
+        "0 · Not at all", "1 · Several days", "2 · More than half the days", "3 · Nearly every day"]
     answers = {1: "3", 2: "2", 3: "1", 4: "0", 5: "3", 6: "2", 7: "1", 8: "0", 9: "0"}
     assert phq.total(answers) == 12
     assert [(s.code, s.score) for s in phq.scores(answers)] == [(PHQ9, "12")]
@@ -58,7 +58,7 @@ def test_item9_above_zero_is_a_risk_and_zero_is_not() -> None:
     answers[9] = "1"
     [risk] = phq.risks(answers)
     assert (risk.questionnaire, risk.item, risk.answer) == ("PHQ9", 9, "1")
-    assert "item 9" in risk.message and "Several days" in risk.message
+    assert "item 9" in risk.message and "answered 1 (several days)" in risk.message
     assert questionnaire("GAD7").risks(all_answers("GAD7", "3")) == []
 
 

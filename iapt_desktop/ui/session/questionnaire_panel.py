@@ -8,7 +8,7 @@ The total is always computed, never typed. Mouse users double-click an answer to
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,7 +39,7 @@ class RowDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         narrower = QStyleOptionViewItem(option)
-        narrower.rect.setWidth(max(narrower.rect.width() - 16, 20))  # wrap a little early, never elide
+        narrower.rect.setWidth(max(narrower.rect.width() - 8, 20))  # wrap a little early, never elide
         hint = super().sizeHint(narrower, index)
         return QSize(hint.width(), hint.height() + ROW_AIR)
 
@@ -96,8 +96,10 @@ class QuestionnaireView(QTableView):
         header.setSectionResizeMode(Column.QUESTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.ANSWER, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(Column.NUMBER, 26)
-        widest = max((self.fontMetrics().horizontalAdvance(o.caption) for i in model.form.items for o in i.options),
-                     default=40)
+        bold = QFont(self.font())
+        bold.setBold(True)  # risk answers are shown in bold
+        metrics = QFontMetrics(bold)
+        widest = max((metrics.horizontalAdvance(o.caption) for i in model.form.items for o in i.options), default=40)
         self.setColumnWidth(Column.ANSWER, widest + 24)
         self.setStyleSheet(
             "QTableView { border: none; background: white; alternate-background-color: #f8fafc; }"
@@ -144,10 +146,17 @@ class QuestionnaireView(QTableView):
             return
         super().keyPressEvent(event)
 
-    def focusInEvent(self, event: object) -> None:  # type: ignore[override]
+    def focusInEvent(self, event: QFocusEvent) -> None:
         if not self.currentIndex().isValid():
             self.go_to(self.first_unanswered_row())
-        super().focusInEvent(event)  # type: ignore[arg-type]
+        else:
+            self.selectRow(self.currentIndex().row())
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """Only the questionnaire being typed into shows a highlighted item."""
+        self.clearSelection()
+        super().focusOutEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -33,7 +33,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import AccessDenied, Action, User
 from iapt_desktop.domain.care_session import ATTENDED, Problem, SessionRecord, session_problems
 from iapt_desktop.domain.codes import label
-from iapt_desktop.domain.questionnaires import Entry, questionnaires
+from iapt_desktop.domain.questionnaires import ROUTINE, Entry, questionnaires
 from iapt_desktop.storage.database import DatabaseError
 from iapt_desktop.storage.session_records import (
     contacts,
@@ -43,6 +43,7 @@ from iapt_desktop.storage.session_records import (
     referral_holder,
     risk_alerts,
     save_session,
+    session_scores,
     staff,
 )
 from iapt_desktop.ui.session.questionnaire_panel import QuestionnairePanel, TypedTotalPanel
@@ -135,6 +136,7 @@ class SessionDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(holder)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.problems = QLabel(self)
         self.problems.setObjectName("problems")
@@ -182,6 +184,11 @@ class SessionDialog(QDialog):
             day = dt.date.fromisoformat(last["CareContDate"]).strftime("%d/%m/%Y") if last["CareContDate"] else "?"
             kind = label("AppType", last["AppType"]) or "session"
             text += f" · {len(earlier)} earlier session{'s' if len(earlier) > 1 else ''}, last {day} ({kind.lower()})"
+            scores = session_scores(self.db, last["CareContactId"])
+            shown = [f"{form.name} {scores[form.code]}" for key in ROUTINE
+                     if (form := questionnaires()[key]).code in scores]
+            if shown:
+                text += ": " + ", ".join(shown)
         else:
             text += " · first session"
         return text

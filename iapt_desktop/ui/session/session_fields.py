@@ -131,8 +131,8 @@ class SessionFields(QWidget):
         more_grid.setHorizontalSpacing(10)
         self._grid_rows(more_grid, [
             (("&Planned", self.planned), ("&LTC service", self.ltc_service)),
-            (("Locat&ion", self.location), ("Lan&guage", self.language)),
-            (("&Interpreter", self.interpreter), None),
+            (("Locat&ion", self.location), ("La&nguage", self.language)),
+            (("Interp&reter", self.interpreter), None),
         ], 0, parent=self.more)
         self.more.hide()
         self.more_button = QToolButton(self)

@@ -26,7 +26,7 @@ def test_only_the_items_answers_can_be_set(qtbot: QtBot) -> None:
     model = QuestionnaireTableModel(questionnaire("PHQ9"))
     with qtbot.waitSignal(model.answers_changed):
         assert model.setData(model.index(8, Column.ANSWER), "2")
-    assert model.index(8, Column.ANSWER).data() == "2 More than half the days"
+    assert model.index(8, Column.ANSWER).data() == "2 · More than half the days"
     assert model.index(8, Column.ANSWER).data(ANSWER_ROLE) == "2"
     assert model.index(8, Column.ANSWER).data(Qt.ItemDataRole.ForegroundRole) is not None  # risk shown in red
     assert not model.setData(model.index(0, Column.ANSWER), "4")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
@@ -77,7 +77,8 @@ def test_item9_raises_the_risk_banner_and_saving_needs_the_acknowledgement(
     assert not dialog.banner.isVisible()
     keys.type("2")  # item 9: more than half the days
     assert dialog.banner.isVisible()
-    assert "item 9" in dialog.banner.details.text() and "More than half the days" in dialog.banner.details.text()
+    details = dialog.banner.details.text()
+    assert "item 9" in details and "answered 2 (more than half the days)" in details
     keys.type(GAD_DIGITS)
     with qtbot.assertNotEmitted(dialog.saved):
         keys.save()
@@ -249,3 +250,11 @@ def test_a_read_only_user_sees_the_session_and_cannot_change_it(qtbot: QtBot, op
     assert phq.answers()[1] == "2"
     with qtbot.assertNotEmitted(dialog.saved):
         assert not dialog.save()
+
+
+def test_every_alt_letter_is_used_once(open_dialog: Opener) -> None:
+    dialog = open_dialog()
+    texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+    letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t and not t.startswith("<")]
+    assert len(letters) >= 15 and len(letters) == len(set(letters)), sorted(letters)
