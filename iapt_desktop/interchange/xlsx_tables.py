@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sized
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +61,12 @@ def write_tables_xlsx_steps(
         layout = exported_tables()
         for index, table in enumerate(layout):
             sheet = workbook.create_sheet(title=table.name)
-            _write_sheet_parts_in(sheet, work_dir)
-            sheet.append(list(header(table)))
             columns = exported_columns(table)
+            rows = rows_by_table.get(table.name, ())
+            _write_sheet_parts_in(sheet, work_dir, _dimension(len(columns), rows))
+            sheet.append(list(header(table)))
             count = 0
-            for row in rows_by_table.get(table.name, ()):
+            for row in rows:
                 sheet.append([_cell_value(column.type, format_value(column, row.get(column.name)),
                                           row.get(column.name)) for column in columns])
                 count += 1
@@ -115,18 +116,31 @@ def _cell_value(kind: ColumnType, text: str, raw: Any) -> Any:
     return escape_ooxml(neutralise(text))
 
 
-def _write_sheet_parts_in(sheet: Any, folder: Path) -> None:
+def _dimension(column_count: int, rows: Iterable[Any]) -> str | None:
+    """The sheet's used range when the number of rows is known up front (a list, or anything with len())."""
+    if not isinstance(rows, Sized):
+        return None
+    from openpyxl.utils import get_column_letter
+
+    return f"A1:{get_column_letter(column_count)}{len(rows) + 1}"
+
+
+def _write_sheet_parts_in(sheet: Any, folder: Path, dimension: str | None) -> None:
     """Make openpyxl stream this write-only sheet into ``folder`` instead of the system temp folder.
 
     openpyxl 3.1 creates the sheet's writer lazily (``_get_writer``) on a
     NamedTemporaryFile; creating it first with our own file keeps patient data
     out of shared temp folders.  Its cleanup removes the file after saving.
+    With the used range known, the sheet also gets its ``<dimension>``, which
+    saves readers (openpyxl among them) a pass over the whole sheet.
     """
     from openpyxl.worksheet import _writer as sheet_writer
 
     handle_fd, part_name = tempfile.mkstemp(prefix="sheet.", suffix=".xml", dir=folder)
     os.close(handle_fd)
     sheet_writer.ALL_TEMP_FILES.append(part_name)
+    if dimension is not None:
+        sheet.calculate_dimension = lambda: dimension
     sheet._writer = sheet_writer.WorksheetWriter(sheet, out=part_name)
     sheet._writer.write_top()
 

@@ -21,7 +21,7 @@ from iapt_desktop.interchange.table_files import is_workbook_target, write_table
 from iapt_desktop.interchange.table_source import TableProgress
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.database import DatabaseLocation
-from iapt_desktop.storage.table_rows import iter_rows
+from iapt_desktop.storage.table_rows import count_rows, iter_rows, read_snapshot
 
 COMMAND_LINE_USER = "command line"
 
@@ -37,17 +37,10 @@ def export_tables_steps(
     if actor is not None:
         require(actor, Action.EXPORT)
     pseudonymiser = Pseudonymiser(pseudonymise_key) if pseudonymise_key is not None else None
-    counts: dict[str, int] = {}
-
-    def rows(table_name: str) -> Iterator[dict[str, Any]]:
-        count = 0
-        source = iter_rows(db, table_name)
-        for row in pseudonymiser.rows(source) if pseudonymiser else source:
-            count += 1
-            yield row
-        counts[table_name] = count
-
-    written = yield from write_tables_steps(out, {t.name: rows(t.name) for t in exported_tables()})
+    with read_snapshot(db):
+        tables = {t.name: _StoredRows(db, t.name, pseudonymiser) for t in exported_tables()}
+        written = yield from write_tables_steps(out, tables)
+    counts = {name: rows.count for name, rows in tables.items()}
     with db.atomic():
         audit_log.append(
             db,
@@ -60,6 +53,26 @@ def export_tables_steps(
             },
         )
     return written
+
+
+class _StoredRows:
+    """The rows of one table, read when iterated; ``len()`` is known beforehand (for workbook dimensions)."""
+
+    def __init__(self, db: Database, table_name: str, pseudonymiser: Pseudonymiser | None) -> None:
+        self._db = db
+        self._table = table_name
+        self._pseudonymiser = pseudonymiser
+        self._expected = count_rows(db, table_name)
+        self.count = 0
+
+    def __len__(self) -> int:
+        return self._expected
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        source = iter_rows(self._db, self._table)
+        for row in self._pseudonymiser.rows(source) if self._pseudonymiser else source:
+            self.count += 1
+            yield row
 
 
 def export_tables_job(location: DatabaseLocation, out: Path, *, pseudonymise_key: bytes | None = None,

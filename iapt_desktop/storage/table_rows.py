@@ -7,6 +7,7 @@ without one), so the same database always exports the same files.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -65,3 +66,20 @@ def insert_rows(db: Database, table_name: str, rows: Iterable[Mapping[str, Any]]
             insert_row(db, table_name, row)
             count += 1
     return count
+
+
+@contextlib.contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Read every table as of one moment (one read transaction), so parents and children agree.
+
+    Nothing is written inside; if the caller already holds a transaction it is used as it is.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlite_utils import Database
 
@@ -11,6 +13,7 @@ from iapt_desktop.storage.table_rows import (
     insert_row,
     insert_rows,
     iter_rows,
+    read_snapshot,
     required_columns,
     row_exists,
 )
@@ -40,3 +43,18 @@ def test_required_columns_and_row_exists(db: Database) -> None:
 def test_only_data_set_tables_are_counted(db: Database) -> None:
     with pytest.raises(KeyError):
         count_rows(db, "app_patient")
+
+
+def test_read_snapshot_sees_one_moment(db: Database, db_path: Path) -> None:
+    from iapt_desktop.storage.database import open_database
+
+    insert_row(db, "IDS001MPI", {"LocalPatientId": "P1"})
+    other = open_database(db_path)
+    try:
+        with read_snapshot(db):
+            assert count_rows(db, "IDS001MPI") == 1
+            insert_row(other, "IDS001MPI", {"LocalPatientId": "P2"})  # another connection writes meanwhile
+            assert count_rows(db, "IDS001MPI") == 1
+        assert count_rows(db, "IDS001MPI") == 2
+    finally:
+        other.close()
