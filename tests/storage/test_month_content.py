@@ -180,3 +180,15 @@ def test_every_inclusion_rule_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "submission.md").read_text(encoding="utf-8")
     for rule in CONTENT_RULES:
         assert f"| `{rule.table}` | {rule.explanation} | {rule.sources} |" in doc, rule.table
+
+
+def test_month_rows_works_inside_a_callers_transaction(db: Database) -> None:
+    _service(db)
+    outside = month_rows(db, "2025-04", created_at=CREATED)
+    with db.atomic():
+        db.execute("UPDATE IDS201CareContact SET ClinContDurOfCareCont = 30 WHERE CareContactId = 'C-APR01'")
+        inside = month_rows(db, "2025-04", created_at=CREATED)
+    assert inside["IDS201CareContact"][0]["ClinContDurOfCareCont"] == 30
+    assert inside["IDS101Referral"] == outside["IDS101Referral"]
+    assert db.execute("SELECT ClinContDurOfCareCont FROM IDS201CareContact WHERE CareContactId = 'C-APR01'"
+                      ).fetchone()[0] == 30
