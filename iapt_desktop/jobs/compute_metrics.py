@@ -70,7 +70,9 @@ def compute_metrics_steps(
                 f"Working out outcomes ({len(outcomes):,} of {total:,} referrals)", READING_SHARE + share
             )
     yield MetricsProgress("Adding up the figures", 95)
-    result = service_metrics(outcomes, start, end, rows.counsellor_names)
+    names = rows.counsellor_names
+    del rows  # the rows can go before the tally: outcomes hold all it needs
+    result = service_metrics(outcomes, start, end, names)
     yield MetricsProgress("Done", 100)
     return result
 

@@ -1,80 +1,108 @@
 """Reading the rows the outcome metrics need, for the referrals relevant to a date range.
 
 A referral is relevant when it was received, ended or had a care contact in the range (entering
-treatment and first assessment are contacts).  Each table is read with one query that joins on the set
-of relevant referrals, so the cost grows with the rows read, never with one query per referral.
+treatment and first assessment are contacts).  The relevant referrals are collected once into a
+temporary table; each data set table is then read with one query joined on it, so the cost grows with
+the rows read, never with one query per referral.
 Only the columns the metrics use are read; no patient identifiers are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Generator
 from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.metrics.measures import measures
 from iapt_desktop.domain.metrics.rows import MetricsRows
 
-RELEVANT_REFERRALS = """
-WITH relevant(ServiceRequestId) AS (
-    SELECT ServiceRequestId FROM IDS101Referral WHERE ReferralRequestReceivedDate BETWEEN :start AND :end
-    UNION
-    SELECT ServiceRequestId FROM IDS101Referral WHERE ServDischDate BETWEEN :start AND :end
-    UNION
-    SELECT ServiceRequestId FROM IDS201CareContact WHERE CareContDate BETWEEN :start AND :end
+# The relevant referrals are collected once into a temporary table (private to the connection, never in
+# the database file) that every query below joins on.
+COLLECT_RELEVANT = (
+    "DROP TABLE IF EXISTS temp.metrics_relevant",
+    "CREATE TEMP TABLE metrics_relevant (ServiceRequestId TEXT PRIMARY KEY) WITHOUT ROWID",
+    """INSERT OR IGNORE INTO temp.metrics_relevant (ServiceRequestId)
+        SELECT ServiceRequestId FROM IDS101Referral WHERE ReferralRequestReceivedDate BETWEEN :start AND :end
+        UNION
+        SELECT ServiceRequestId FROM IDS101Referral WHERE ServDischDate BETWEEN :start AND :end
+        UNION
+        SELECT ServiceRequestId FROM IDS201CareContact WHERE CareContDate BETWEEN :start AND :end""",
 )
-"""
+DROP_RELEVANT = "DROP TABLE IF EXISTS temp.metrics_relevant"
+RELEVANT = "(SELECT ServiceRequestId FROM temp.metrics_relevant)"
 
 # step name -> query; every query starts from the relevant referrals
 QUERIES: dict[str, str] = {
     "referrals": """
         SELECT r.ServiceRequestId, r.ReferralRequestReceivedDate, r.ServDischDate, r.EndCode, a.CarePersLocalId
         FROM IDS101Referral r LEFT JOIN app_referral a ON a.ServiceRequestId = r.ServiceRequestId
-        WHERE r.ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)
+        WHERE r.ServiceRequestId IN {relevant}
         ORDER BY r.ServiceRequestId""",
     "contacts": """
         SELECT CareContactId, ServiceRequestId, CareContDate, CareContTime, AttendOrDNACode, AppType
         FROM IDS201CareContact
-        WHERE ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)""",
+        WHERE ServiceRequestId IN {relevant}""",
     "activities": """
         SELECT a.CareActId, a.CareContactId, a.CarePersLocalId
         FROM IDS202CareActivity a JOIN IDS201CareContact c ON c.CareContactId = a.CareContactId
-        WHERE c.ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)""",
+        WHERE c.ServiceRequestId IN {relevant}""",
     "referral_scores": """
         SELECT ServiceRequestId, CodedAssToolType, PersScore, AssToolCompDate, AssToolCompTime
         FROM IDS606CodedScoreAssessmentRefer
-        WHERE ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)
+        WHERE ServiceRequestId IN {relevant}
+          AND CodedAssToolType IN (SELECT value FROM json_each(:tools))
         ORDER BY app_row_id""",
     "activity_scores": """
         SELECT s.CareActId, s.CodedAssToolType, s.PersScore
         FROM IDS607CodedScoreAssessmentAct s
         JOIN IDS202CareActivity a ON a.CareActId = s.CareActId
         JOIN IDS201CareContact c ON c.CareContactId = a.CareContactId
-        WHERE c.ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)
+        WHERE c.ServiceRequestId IN {relevant}
+          AND s.CodedAssToolType IN (SELECT value FROM json_each(:tools))
         ORDER BY s.app_row_id""",
     "presenting_complaints": """
         SELECT ServiceRequestId, PresComp, PresCompCodSig, PresCompDate
         FROM IDS603PresentingComplaints
-        WHERE ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)
+        WHERE ServiceRequestId IN {relevant}
         ORDER BY app_row_id""",
     "pauses": """
         SELECT ServiceRequestId, PauseStartDate, PauseEndDate
         FROM IDS108WaitingTimePauses
-        WHERE ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)""",
+        WHERE ServiceRequestId IN {relevant}""",
     "internet_therapy_logs": """
         SELECT ServiceRequestId, StartDateIntEnabledTherLog
         FROM IDS205InternetTherLog
-        WHERE ServiceRequestId IN (SELECT ServiceRequestId FROM relevant)""",
+        WHERE ServiceRequestId IN {relevant}""",
 }
 
 STEPS = tuple(QUERIES)
 
 
-def _rows(db: Database, query: str, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    cursor = db.execute(RELEVANT_REFERRALS + query, {"start": start.isoformat(), "end": end.isoformat()})
+def outcome_tool_codes() -> list[str]:
+    """SNOMED CT codes of the measures outcomes use (PHQ-9, GAD-7, ADSMs with thresholds): other scores
+    (WSAS, PEQ, ...) are not read."""
+    return sorted(m.snomed_code for m in measures().values() if m.usable)
+
+
+def _rows(db: Database, query: str) -> list[dict[str, Any]]:
+    parameters = {"tools": json.dumps(outcome_tool_codes())} if ":tools" in query else {}
+    cursor = db.execute(query.format(relevant=RELEVANT), parameters)
     names = [description[0] for description in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _collect_relevant(db: Database, start: dt.date, end: dt.date) -> None:
+    for statement in COLLECT_RELEVANT:
+        db.execute(statement, {"start": start.isoformat(), "end": end.isoformat()} if ":start" in statement else {})
+    db.conn.commit()
+
+
+def _drop_relevant(db: Database) -> None:
+    db.execute(DROP_RELEVANT)
+    db.conn.commit()
 
 
 def counsellor_names(db: Database) -> dict[str, str]:
@@ -89,9 +117,13 @@ def read_metrics_rows_steps(
 ) -> Generator[tuple[str, int], None, MetricsRows]:
     """Read table by table, yielding (step, rows read) after each; returns the rows.  Close it to stop."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for step, query in QUERIES.items():
-        found[step] = _rows(db, query, start, end)
-        yield step, len(found[step])
+    _collect_relevant(db, start, end)
+    try:
+        for step, query in QUERIES.items():
+            found[step] = _rows(db, query)
+            yield step, len(found[step])
+    finally:
+        _drop_relevant(db)
     return MetricsRows(counsellor_names=counsellor_names(db), **found)
 
 

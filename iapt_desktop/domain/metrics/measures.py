@@ -155,8 +155,12 @@ def adsm_for_complaint(complaint_code: str | None) -> Measure | None:
     return found if found is not None and found.usable else None
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_score(snomed_code: str | None, text: str | None) -> Decimal | None:
-    """A valid total as a Decimal, or None when the tool is unknown or the score is not valid for it."""
+    """A valid total as a Decimal, or None when the tool is unknown or the score is not valid for it.
+
+    Cached: a service's scores repeat a small set of (tool, text) pairs.
+    """
     if snomed_code is None or text is None:
         return None
     tool_scale = scale(snomed_code)

@@ -7,6 +7,7 @@ counts it appears (see service_metrics).  Definitions: docs/metrics.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ class ReferralOutcome:
     def recovered(self) -> bool:
         return self.at_caseness and self.paired_both and self.case_end is False
 
+    @functools.cached_property
     def _changes(self) -> tuple[bool, bool]:
         """(reliable fall on a measure, reliable rise on a measure), for paired referrals."""
         anxiety = measure(self.anxiety_measure)
@@ -84,20 +86,20 @@ class ReferralOutcome:
     def reliably_improved(self) -> bool:
         if not (self.finished and self.paired_both):
             return False
-        fall, rise = self._changes()
+        fall, rise = self._changes
         return fall and not rise
 
     @property
     def reliably_deteriorated(self) -> bool:
         if not (self.finished and self.paired_both):
             return False
-        return self._changes()[1]
+        return self._changes[1]
 
     @property
     def no_reliable_change(self) -> bool:
         if not (self.finished and self.paired_both):
             return False
-        fall, rise = self._changes()
+        fall, rise = self._changes
         return not fall and not rise
 
     @property
@@ -128,12 +130,18 @@ class ReferralOutcome:
 
 
 def parse_date(value: object) -> dt.date | None:
+    """A date from a date or an ISO text ('YYYY-MM-DD', longer text cut to its date); None otherwise."""
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not value:
         return None
+    return _iso_date(value[:10])
+
+
+@functools.lru_cache(maxsize=16384)
+def _iso_date(text: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value[:10])
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -235,51 +243,29 @@ def iter_referral_outcomes(rows: MetricsRows) -> Iterator[ReferralOutcome]:
     contacts_by_referral: dict[str, list[Row]] = defaultdict(list)
     contact_by_id: dict[str, Row] = {}
     for contact in rows.contacts:
-        contacts_by_referral[str(contact["ServiceRequestId"])].append(contact)
-        contact_by_id[str(contact["CareContactId"])] = contact
+        contacts_by_referral[contact["ServiceRequestId"]].append(contact)
+        contact_by_id[contact["CareContactId"]] = contact
 
-    contact_of_activity: dict[str, str] = {}
+    contact_of_activity: dict[str, Row] = {}
     counsellors_of_referral: dict[str, Counter[str]] = defaultdict(Counter)
     for activity in rows.activities:
-        contact_id = str(activity["CareContactId"])
-        contact_of_activity[str(activity["CareActId"])] = contact_id
-        contact = contact_by_id.get(contact_id)
-        if contact is not None and activity.get("CarePersLocalId"):
-            counsellors_of_referral[str(contact["ServiceRequestId"])][str(activity["CarePersLocalId"])] += 1
-
-    scores_by_referral: dict[str, list[ScoreRecord]] = defaultdict(list)
-    for order, row in enumerate(rows.referral_scores):
-        value = parse_score(row.get("CodedAssToolType"), row.get("PersScore"))
-        day = parse_date(row.get("AssToolCompDate"))
-        if value is not None and day is not None:
-            time = str(row.get("AssToolCompTime") or "")
-            scores_by_referral[str(row["ServiceRequestId"])].append(
-                ScoreRecord(str(row["CodedAssToolType"]), value, day, time, ("referral", day.isoformat(), time), order)
-            )
-    offset = len(rows.referral_scores)
-    for order, row in enumerate(rows.activity_scores, start=offset):
-        contact = contact_by_id.get(contact_of_activity.get(str(row["CareActId"]), ""))
-        if contact is None or str(contact.get("AppType") or "") in FOLLOW_UP_APPOINTMENT_TYPES:
+        found = contact_by_id.get(activity["CareContactId"])
+        if found is None:
             continue
-        value = parse_score(row.get("CodedAssToolType"), row.get("PersScore"))
-        day = parse_date(contact.get("CareContDate"))
-        if value is not None and day is not None:
-            scores_by_referral[str(contact["ServiceRequestId"])].append(
-                ScoreRecord(
-                    str(row["CodedAssToolType"]), value, day, str(contact.get("CareContTime") or ""),
-                    ("contact", str(contact["CareContactId"])), order,
-                )
-            )
+        contact_of_activity[activity["CareActId"]] = found
+        if activity.get("CarePersLocalId"):
+            counsellors_of_referral[found["ServiceRequestId"]][activity["CarePersLocalId"]] += 1
 
+    scores_by_referral = _scores_by_referral(rows, contact_of_activity)
     complaints = _group(rows.presenting_complaints)
     pauses = _group(rows.pauses)
     internet_starts: dict[str, list[dt.date]] = defaultdict(list)
     for log in rows.internet_therapy_logs:
         if (start := parse_date(log.get("StartDateIntEnabledTherLog"))) is not None:
-            internet_starts[str(log["ServiceRequestId"])].append(start)
+            internet_starts[log["ServiceRequestId"]].append(start)
 
     for referral in rows.referrals:
-        key = str(referral["ServiceRequestId"])
+        key = referral["ServiceRequestId"]
         holder = referral.get("CarePersLocalId")
         seen_by = counsellors_of_referral.get(key)
         yield build_outcome(
@@ -293,8 +279,41 @@ def iter_referral_outcomes(rows: MetricsRows) -> Iterator[ReferralOutcome]:
         )
 
 
+def _scores_by_referral(rows: MetricsRows, contact_of_activity: Mapping[str, Row]) -> dict[str, list[ScoreRecord]]:
+    """Valid scores placed in time: referral-level ones by their completion date, session ones by their
+    contact's date (scores taken at follow-up appointments are left out)."""
+    grouped: dict[str, list[ScoreRecord]] = defaultdict(list)
+    for order, row in enumerate(rows.referral_scores):
+        value = parse_score(row.get("CodedAssToolType"), row.get("PersScore"))
+        day = parse_date(row.get("AssToolCompDate"))
+        if value is not None and day is not None:
+            time = row.get("AssToolCompTime") or ""
+            occasion = ("referral", day.isoformat(), time)
+            grouped[row["ServiceRequestId"]].append(
+                ScoreRecord(row["CodedAssToolType"], value, day, time, occasion, order)
+            )
+    for order, row in enumerate(rows.activity_scores, start=len(rows.referral_scores)):
+        contact = contact_of_activity.get(row["CareActId"])
+        if contact is None or contact.get("AppType") in FOLLOW_UP_APPOINTMENT_TYPES:
+            continue
+        value = parse_score(row.get("CodedAssToolType"), row.get("PersScore"))
+        day = parse_date(contact.get("CareContDate"))
+        if value is not None and day is not None:
+            grouped[contact["ServiceRequestId"]].append(
+                ScoreRecord(
+                    row["CodedAssToolType"],
+                    value,
+                    day,
+                    contact.get("CareContTime") or "",
+                    ("contact", contact["CareContactId"]),
+                    order,
+                )
+            )
+    return grouped
+
+
 def _group(rows: Sequence[Row]) -> Mapping[str, list[Row]]:
     grouped: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
-        grouped[str(row["ServiceRequestId"])].append(row)
+        grouped[row["ServiceRequestId"]].append(row)
     return grouped

@@ -11,11 +11,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ScoreRecord:
-    """One valid total of one tool, placed in time."""
+class ScoreRecord(NamedTuple):
+    """One valid total of one tool, placed in time (a named tuple: there are millions)."""
 
     tool_code: str  # SNOMED CT code (CodedAssToolType)
     value: Decimal
