@@ -124,3 +124,15 @@ def test_dates_in_the_wrong_order_or_form_are_explained(service_db: Path, capsys
 def test_a_missing_database_is_explained(tmp_path: Path, capsys) -> None:
     assert run_metrics("--db", str(tmp_path / "none.db"), "--from", "2025-04-01", "--to", "2025-04-30") == 1
     assert "There is no database" in capsys.readouterr().err
+
+
+def test_metrics_of_the_demo_through_the_command_line(demo_db_file: Path, capsys) -> None:
+    from iapt_desktop.cli import main
+
+    assert main(["metrics", "--db", str(demo_db_file), "--from", "2025-10-01", "--to", "2026-09-30"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["finished_treatment"] > 0 and 0.35 <= result["recovery_rate"] <= 0.65
+    assert sum(r["finished"] for r in result["per_referral"]) == result["finished_treatment"]
+    assert sum(r["recovered"] for r in result["per_referral"]) == result["recovered"]
+    assert sum(m["referrals_ended"] for m in result["monthly"]) == result["referrals_ended"]
+    assert sum(r["count"] for r in result["ending_reasons"]) == result["referrals_ended"]
