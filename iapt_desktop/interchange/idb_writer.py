@@ -115,29 +115,50 @@ def access_driver_problem() -> str | None:
     return None
 
 
-def template_problems(connection: Any, dialect: IdbDialect) -> list[str]:
-    """Every way the template differs from the blank v2.1 IDB this writer expects; [] when it fits."""
+@dataclass(frozen=True)
+class TemplateTable:
+    """A template table matched to the data set: its own spelling, and its columns by data set name."""
+
+    name: str
+    columns: dict[str, TemplateColumn]
+
+
+def read_template(connection: Any, dialect: IdbDialect) -> tuple[dict[str, TemplateTable], list[str]]:
+    """The template's tables matched to the data set's (names compared without regard to case, as
+    Access and the national structure check do), and every way it differs; [] when it fits."""
     expected = tables()
-    present = dialect.table_names(connection)
-    problems = [f"the table {name} is missing" for name in expected if name not in present]
-    problems += [f"the template has a table the data set does not: {name}" for name in sorted(present - set(expected))]
+    present = {name.lower(): name for name in dialect.table_names(connection)}
+    problems = [f"the table {name} is missing" for name in expected if name.lower() not in present]
+    known = {name.lower() for name in expected}
+    problems += [f"the template has a table the data set does not: {present[lower]}"
+                 for lower in sorted(set(present) - known)]
+    layout: dict[str, TemplateTable] = {}
     for name, definition in expected.items():
-        if name not in present:
+        if name.lower() not in present:
             continue
-        template_columns = {c.name: c for c in dialect.columns(connection, name)}
+        template_name = present[name.lower()]
+        by_lower = {c.name.lower(): c for c in dialect.columns(connection, template_name)}
+        matched: dict[str, TemplateColumn] = {}
         for column in definition.columns:
-            found = template_columns.get(column.name)
+            found = by_lower.get(column.name.lower())
             if found is None:
                 problems.append(f"{name}.{column.name} is missing")
                 continue
+            matched[column.name] = found
             problem = type_problem(column, found)
             if problem:
                 problems.append(problem)
-        extra = sorted(set(template_columns) - set(definition.column_names))
-        problems += [f"{name}.{column} is not a column of the data set" for column in extra]
-        if _count(connection, name):
+        extra = sorted(set(by_lower) - {c.lower() for c in definition.column_names})
+        problems += [f"{name}.{by_lower[column].name} is not a column of the data set" for column in extra]
+        if _count(connection, template_name):
             problems.append(f"{name} already holds rows (the template must be the blank one)")
-    return problems
+        layout[name] = TemplateTable(template_name, matched)
+    return layout, problems
+
+
+def template_problems(connection: Any, dialect: IdbDialect) -> list[str]:
+    """Every way the template differs from the blank v2.1 IDB this writer expects; [] when it fits."""
+    return read_template(connection, dialect)[1]
 
 
 def _count(connection: Any, table_name: str) -> int:
@@ -172,16 +193,16 @@ def write_idb(
     connection = None
     try:
         connection = dialect.connect(partial)
-        problems = template_problems(connection, dialect)
+        layout, problems = read_template(connection, dialect)
         if problems:
             shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
             raise IdbTemplateError(
                 f"{template} is not the blank IAPT v2.1 IDB template this version writes: {shown}. "
                 "Use the official blank template from TRUD (IAPTMasterIDB_2.1), unchanged."
             )
-        yield from _insert_all(connection, dialect, rows_by_table)
+        yield from _insert_all(connection, layout, rows_by_table)
         connection.commit()
-        _check_counts(connection, rows_by_table)
+        _check_counts(connection, layout, rows_by_table)
     except BaseException:
         if connection is not None:
             with contextlib.suppress(Exception):
@@ -193,13 +214,13 @@ def write_idb(
 
 
 def _insert_all(
-    connection: Any, dialect: IdbDialect, rows_by_table: Mapping[str, Sequence[Mapping[str, Any]]]
+    connection: Any, layout: Mapping[str, TemplateTable], rows_by_table: Mapping[str, Sequence[Mapping[str, Any]]]
 ) -> Iterator[IdbProgress]:
     for name, definition in tables().items():
         rows = rows_by_table.get(name, ())
-        template_columns = {c.name: c for c in dialect.columns(connection, name)}
-        names = definition.column_names
-        sql = (f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) "
+        target = layout[name]
+        names = [target.columns[column].name for column in definition.column_names]  # the template's spelling
+        sql = (f"INSERT INTO [{target.name}] ({', '.join(f'[{c}]' for c in names)}) "
                f"VALUES ({', '.join('?' for _ in names)})")
         key = definition.primary_key[0] if definition.has_own_key else None
         cursor = connection.cursor()
@@ -207,7 +228,7 @@ def _insert_all(
         for number, row in enumerate(rows, start=1):
             place = f"{name} row {number}" + (f" ({key} {row.get(key)})" if key else "")
             batch.append([
-                to_access(column, template_columns[column.name], row.get(column.name), f"{place}, {column.name}")
+                to_access(column, target.columns[column.name], row.get(column.name), f"{place}, {column.name}")
                 for column in definition.columns
             ])
             if len(batch) >= _BATCH:
@@ -219,9 +240,11 @@ def _insert_all(
         yield IdbProgress(name, len(rows), len(rows))
 
 
-def _check_counts(connection: Any, rows_by_table: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+def _check_counts(
+    connection: Any, layout: Mapping[str, TemplateTable], rows_by_table: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> None:
     for name in tables():
-        written, expected = _count(connection, name), len(rows_by_table.get(name, ()))
+        written, expected = _count(connection, layout[name].name), len(rows_by_table.get(name, ()))
         if written != expected:
             raise IdbValueError(f"{name}: {written} rows in the IDB after writing, {expected} expected.")
 

@@ -27,8 +27,12 @@ def access_type(table_name: str, column_name: str) -> str:
 
 
 def make_template(path: Path, *, overrides: dict[tuple[str, str], str | None] | None = None,
-                  extra_tables: tuple[str, ...] = ()) -> Path:
-    """A blank stand-in template; ``overrides`` change a column's type (None drops the column)."""
+                  extra_tables: tuple[str, ...] = (), upper_case: bool = False) -> Path:
+    """A blank stand-in template; ``overrides`` change a column's type (None drops the column).
+
+    ``upper_case``: every table and column name in upper case (a spelling Access treats as the same).
+    """
+    spell = str.upper if upper_case else str
     overrides = overrides or {}
     connection = sqlite3.connect(path)
     for name, definition in tables().items():
@@ -36,8 +40,8 @@ def make_template(path: Path, *, overrides: dict[tuple[str, str], str | None] | 
         for column in definition.columns:
             declared = overrides.get((name, column.name), access_type(name, column.name))
             if declared is not None:
-                columns.append(f"[{column.name}] {declared}")
-        connection.execute(f"CREATE TABLE [{name}] ({', '.join(columns)})")
+                columns.append(f"[{spell(column.name)}] {declared}")
+        connection.execute(f"CREATE TABLE [{spell(name)}] ({', '.join(columns)})")
     for name in extra_tables:
         connection.execute(f"CREATE TABLE [{name}] (x VARCHAR(10))")
     connection.commit()

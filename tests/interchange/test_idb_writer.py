@@ -142,3 +142,12 @@ def test_a_datetime_object_is_written_as_is() -> None:
     column = tables()["IDS000Header"].column("DateTimeDatSetCreate")
     moment = dt.datetime(2025, 5, 3, 9, 15, 42, 123)
     assert to_access(column, TemplateColumn("x", "DATETIME", None), moment, "here") == moment.replace(microsecond=0)
+
+
+def test_names_are_matched_without_regard_to_case_and_written_in_the_templates_spelling(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "blank.accdb", upper_case=True)
+    out = tmp_path / "IAPT.accdb"
+    list(write_idb(_rows(), template, out, dialect=DIALECT))
+    assert schema_of(out) == schema_of(template)
+    (contact,) = read_table(out, "IDS201CARECONTACT")
+    assert contact[tables()["IDS201CareContact"].column_names.index("CareContTime")] == "1899-12-30 14:30:00"
