@@ -93,7 +93,8 @@ class SubmissionResult:
     forced: bool = False
 
     @property
-    def is_refresh_of_earlier(self) -> bool:
+    def is_resubmission(self) -> bool:
+        """True when a package was already logged for this period (this one says what changed)."""
         return self.previous is not None
 
 
