@@ -272,6 +272,21 @@ def _write_idb(
     return writer.idb_path, ""
 
 
+def preview_changes(
+    db: Database, period: ReportingPeriod | str
+) -> tuple[SubmissionRecord | None, dict[str, TableChanges] | None]:
+    """Before writing: the last submission logged for ``period`` and what a package now would change.
+
+    (None, None) when nothing was logged for the period yet.
+    """
+    if isinstance(period, str):
+        period = ReportingPeriod.parse(period)
+    previous = latest_submission(db, str(period))
+    if previous is None:
+        return None, None
+    return previous, changes_since(db, previous.id, row_fingerprints(month_rows(db, period)))
+
+
 def idb_problem_here(db: Database, template: Path | None = None) -> str | None:
     """Why an IDB cannot be written on this computer now (no template set or found, no driver), or None.
 

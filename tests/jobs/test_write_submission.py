@@ -22,6 +22,7 @@ from iapt_desktop.jobs.write_submission import (
     SubmissionCancelled,
     SubmissionResult,
     idb_problem_here,
+    preview_changes,
     write_submission,
 )
 from iapt_desktop.storage.database import DatabaseLocation, open_database
@@ -174,6 +175,13 @@ def test_a_second_submission_for_the_period_reports_what_changed(db: Database, t
     assert manifest["changes_since_previous"]["IDS201CareContact"] == {"added": 1, "changed": 1, "removed": 1}
     assert manifest["previous_submission"]["id"] == first.log_id
     assert [s.window for s in submissions(db, "2025-04")] == ["refresh", "primary"]
+    assert preview_changes(db, "2025-03") == (None, None)
+    previous, preview = preview_changes(db, "2025-04")
+    assert previous is not None and previous.id == second.log_id
+    assert preview is not None and not any(c.any for c in preview.values())
+    db.execute("DELETE FROM IDS201CareContact WHERE CareContactId = 'C3'")
+    assert preview_changes(db, "2025-04")[1]["IDS201CareContact"] == TableChanges(0, 0, 1)  # type: ignore[index]
+    add_contact(db, "C3", "R1", "2025-04-30")
     third = run_submission(db, "2025-04", tmp_path, window="refresh")
     assert third.package is not None and third.package.name == "IAPT_v2.1_AB1_202504_R_2"
     assert third.changes is not None and not any(c.any for c in third.changes.values())
