@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from iapt_desktop.domain.access import Action, User
 from iapt_desktop.domain.metrics.headlines import COUNSELLOR_COLUMNS, COUNT, HEADLINES, TREND_COLUMNS, Headline
 from iapt_desktop.domain.metrics.national_figures import national_figure
 from iapt_desktop.domain.metrics.period_presets import DEFAULT_PRESET, PRESETS, preset
-from iapt_desktop.domain.metrics.service_metrics import ServiceMetrics
+from iapt_desktop.domain.metrics.service_metrics import CounsellorFigures, ServiceMetrics
 from iapt_desktop.jobs.compute_metrics import MetricsProgress, compute_metrics_at, export_metrics_workbook_steps
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
@@ -97,8 +98,10 @@ def _sortable_table(model: FiguresTableModel, parent: QWidget) -> QTableView:
 class ServiceDashboard(QWidget):
     """Outcome metrics of the service for a chosen period.
 
-    ``ServiceDashboard(location)``: ``location`` (storage.database.DatabaseLocation) is where the
-    database is; each calculation opens its own connection on a worker thread.  The figures are
+    ``ServiceDashboard(location, parent=None, *, today=None, user=None)``: ``location``
+    (storage.database.DatabaseLocation) is where the database is; each calculation opens its own
+    connection on a worker thread.  With a ``user`` who may not view all caseloads (a counsellor), the
+    per-counsellor table shows only their own row and the workbook leaves the breakdown out.  The figures are
     computed the first time the dashboard is shown, and again on "Calculate" or a preset.
 
     Signals: computed(object) — a ServiceMetrics is on show; failed(str) — a calculation or export
@@ -109,17 +112,29 @@ class ServiceDashboard(QWidget):
     failed = Signal(str)
     exported = Signal(object)
 
-    def __init__(self, location: DatabaseLocation, parent: QWidget | None = None, *, today: dt.date | None = None):
+    def __init__(
+        self,
+        location: DatabaseLocation,
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+        user: User | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Service outcomes")
         self._location = location
         self._today = today or dt.date.today()
+        self._user = user
         self._runner: JobRunner | None = None  # the calculation whose result will be shown
         self._running: set[JobRunner] = set()  # every worker thread not yet finished
         self._shown_once = False
         self.metrics: ServiceMetrics | None = None
         self._build()
         self.apply_preset(DEFAULT_PRESET, calculate=False)
+        application = QCoreApplication.instance()
+        if application is not None:
+            # a window closed with its parent gets no closeEvent: stop the threads before the app goes
+            application.aboutToQuit.connect(self.shutdown)
 
     # -- building -------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -144,6 +159,7 @@ class ServiceDashboard(QWidget):
         bar.addWidget(self.calculate_button)
         bar.addStretch(1)
         bar.addWidget(self.include_counsellors)
+        self.include_counsellors.setVisible(self._user is None or self._user.can(Action.VIEW_ALL_CASELOADS))
         bar.addWidget(self.export_button)
 
         self.progress = QProgressBar(self)
@@ -294,7 +310,7 @@ class ServiceDashboard(QWidget):
             references.append((f"England {england.period} recovery {england.value * 100:.1f}%", england.value))
         self.trend_chart.set_trend(months, lines, references)
         self.trend_model.set_rows([(m.month, m.figures) for m in metrics.monthly])
-        self.counsellor_model.set_rows([(c.name, c.figures) for c in metrics.by_counsellor])
+        self.counsellor_model.set_rows([(c.name, c.figures) for c in self._visible_counsellors(metrics)])
         self.ending_model.set_rows(
             [(f"{r.code} – {r.label}" if r.code else r.label, {"count": r.count}) for r in metrics.ending_reasons]
         )
@@ -304,6 +320,13 @@ class ServiceDashboard(QWidget):
             f"{figures['finished_treatment']} finished a course of treatment "
             f"(recovery: {figures['recovered']} of {figures['recovery_denominator']} at caseness at the start)."
         )
+
+    def _visible_counsellors(self, metrics: ServiceMetrics) -> list[CounsellorFigures]:
+        """Everyone's figures for those who may see all caseloads; otherwise only the user's own."""
+        if self._user is None or self._user.can(Action.VIEW_ALL_CASELOADS):
+            return list(metrics.by_counsellor)
+        own = self._user.care_personnel_id
+        return [c for c in metrics.by_counsellor if own and c.counsellor == own]
 
     # -- exporting ------------------------------------------------------------------------------------
     def _choose_export_file(self) -> None:
@@ -319,9 +342,7 @@ class ServiceDashboard(QWidget):
         if self.metrics is None:
             return
         runner = _Runner(
-            partial(
-                export_metrics_workbook_steps, self.metrics, path, by_counsellor=self.include_counsellors.isChecked()
-            ),
+            partial(export_metrics_workbook_steps, self.metrics, path, by_counsellor=self._breakdown_in_workbook()),
             self,
         )
         runner.succeeded.connect(self._exported)
@@ -330,6 +351,10 @@ class ServiceDashboard(QWidget):
         self.export_button.setEnabled(False)
         self.status.setText("Writing the Excel workbook…")
         runner.start()
+
+    def _breakdown_in_workbook(self) -> bool:
+        allowed = self._user is None or self._user.can(Action.VIEW_ALL_CASELOADS)
+        return allowed and self.include_counsellors.isChecked()
 
     def _exported(self, path: Path) -> None:
         self.export_button.setEnabled(True)

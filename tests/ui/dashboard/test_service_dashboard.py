@@ -107,3 +107,16 @@ def test_cancel_drops_the_calculation_and_a_new_one_replaces_it(qtbot, dashboard
         dashboard.set_period(START, END)  # replaces the first: only its figures are shown
     assert blocker.args[0].start == START
     assert dashboard.metrics is blocker.args[0]
+
+
+def test_a_counsellor_sees_only_their_own_row(qtbot, location: DatabaseLocation) -> None:
+    from iapt_desktop.domain.access import Role, User
+
+    sam = User("sam", "Sam", Role.COUNSELLOR, "C2")
+    widget = ServiceDashboard(location, today=dt.date(2025, 7, 15), user=sam)
+    qtbot.addWidget(widget)
+    with qtbot.waitSignal(widget.computed, timeout=20000):
+        widget.set_period(START, END)
+    assert [widget.counsellor_model.row_label(r) for r in range(widget.counsellor_model.rowCount())] == ["Sam"]
+    assert widget.cards.cards["finished_treatment"].value_text() == "3"  # the service's figures stay whole
+    assert widget.include_counsellors.isHidden()  # no staff breakdown in its workbook either
