@@ -62,6 +62,8 @@ def register(subparsers: Any) -> None:
     add_database_arguments(log_parser)
     log_parser.add_argument("--period", metavar="YYYY-MM", help="only this reporting period")
     log_parser.add_argument("--json", action="store_true", help="print the log as JSON")
+    log_parser.add_argument("--verify", type=Path, metavar="PACKAGE",
+                            help="check a package folder: every file as its manifest and the log recorded it")
     log_parser.set_defaults(run=run_list)
 
 
@@ -163,6 +165,8 @@ def run_list(args: argparse.Namespace) -> int:
             records = submissions(db, period)
         finally:
             db.close()
+        if args.verify:
+            return _verify(args.verify, records)
     except CommandError as error:
         return report_error(error)
     if args.json:
@@ -179,6 +183,26 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{record.id:<3} {record.period}  {record.window:<8} {record.created_at:%Y-%m-%d %H:%M:%S}  "
               f"{record.created_by[:16]:<16}  {sum(record.counts.values()):<8,} {rejects:<8,} "
               f"{record.out_dir}" + ("  (forced)" if record.forced else ""))
+    return 0
+
+
+def _verify(package: Path, records: list[Any]) -> int:
+    from iapt_desktop.interchange.submission_package import MANIFEST_NAME, read_manifest, verify_package
+
+    if not (package / MANIFEST_NAME).is_file():
+        raise CommandError(f"{package} is not a submission package (it has no {MANIFEST_NAME}).")
+    problems = verify_package(package)
+    files = read_manifest(package)["files"]
+    logged = [r for r in records if Path(r.out_dir).name == package.name and r.file_hashes == files]
+    if not logged:
+        problems.append("the submission log has no package with these files (written by another database, "
+                        "or the manifest was changed)")
+    if problems:
+        print(f"{package.name}: NOT intact", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"{package.name}: intact ({len(files)} files as written; logged as submission {logged[0].id}).")
     return 0
 
 

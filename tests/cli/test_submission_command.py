@@ -102,3 +102,18 @@ def test_every_month_of_a_demo_database_is_written_without_rejects(tmp_path: Pat
     logged = json.loads(capsys.readouterr().out)
     assert [entry["period"] for entry in logged] == ["2025-06", "2025-05", "2025-04"]
     assert {entry["created_by"] for entry in logged} == {"admin"}
+
+
+def test_verify_a_package_against_its_manifest_and_the_log(service_db: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out)]) == 0
+    package = out / "IAPT_v2.1_AB1_202504_P"
+    capsys.readouterr()
+    assert main(["submissions", "--db", str(service_db), "--verify", str(package)]) == 0
+    assert "intact" in capsys.readouterr().out
+    (package / "tables" / "IDS101Referral.csv").write_text("changed", encoding="utf-8")
+    assert main(["submissions", "--db", str(service_db), "--verify", str(package)]) == 1
+    assert "tables/IDS101Referral.csv has changed" in capsys.readouterr().err
+    assert main(["submissions", "--db", str(service_db), "--verify", str(tmp_path)]) == 1
+    assert "is not a submission package" in capsys.readouterr().err
