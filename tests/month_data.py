@@ -57,7 +57,8 @@ def add_contact(db: Database, contact: str, referral: str, day: str, *, staff: s
     row = {
         "CareContactId": contact, "ServiceRequestId": referral, "CareContDate": day, "CareContTime": "10:00:00",
         "PlannedCareContIndicator": "Y", "AttendOrDNACode": "5", "ClinContDurOfCareCont": 50, "AppType": "02",
-        "ConsMechanism": "01", "ActLocTypeCode": "A01", "IAPTLTCServiceInd": "N", "CareContPatientTherMode": "1", "SiteIDOfTreat": "AB1AA",
+        "ConsMechanism": "01", "ActLocTypeCode": "A01", "IAPTLTCServiceInd": "N", "CareContPatientTherMode": "1",
+        "SiteIDOfTreat": "AB1AA",
     }
     row.update(values)
     db.table("IDS201CareContact").insert(row)
