@@ -162,7 +162,7 @@ def _paint_axes(painter: QPainter, area: PlotArea, spec: ChartSpec, metrics: QFo
         width = metrics.horizontalAdvance(label)
         left = min(max(x - width / 2, plot.left() - GAP), plot.right() - width)
         painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-        if index % step == 0 and left > last_right + GAP:
+        if (len(spec.x_ticks) - 1 - index) % step == 0 and left > last_right + GAP:  # the latest always
             painter.drawText(QRectF(left, plot.bottom() + 4, width + 1, line), Qt.AlignmentFlag.AlignLeft, label)
             last_right = left + width
     title_top = plot.bottom() + 4 + line + GAP / 2
