@@ -117,3 +117,30 @@ def test_verify_a_package_against_its_manifest_and_the_log(service_db: Path, tmp
     assert "tables/IDS101Referral.csv has changed" in capsys.readouterr().err
     assert main(["submissions", "--db", str(service_db), "--verify", str(tmp_path)]) == 1
     assert "is not a submission package" in capsys.readouterr().err
+
+
+def test_a_package_imports_back_with_import_tables_and_gives_the_same_tables(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from iapt_desktop.storage.session import unlock
+
+    monkeypatch.setenv("IAPT_DESKTOP_PASSWORD", DEMO_PASSWORD)
+    source, copy = tmp_path / "demo.db", tmp_path / "new.db"
+    assert main(["demo", "--db", str(source), "--patients", "30", "--months", "2", "--as-of", "2025-07-09"]) == 0
+    assert main(["submission", "--db", str(source), "--period", "2025-06", "--out", str(tmp_path / "a")]) == 0
+    first = tmp_path / "a" / next(p.name for p in (tmp_path / "a").iterdir())
+    assert main(["import-tables", str(first / "tables"), "--db", str(copy)]) == 0
+    with unlock(source, "admin", DEMO_PASSWORD) as session:
+        provider = [session.db.execute("SELECT value FROM app_setting WHERE key = ?", [k]).fetchone()[0]
+                    for k in ("provider_ods", "submitter_ods")]
+    with unlock(copy, "admin", DEMO_PASSWORD) as session:
+        set_setting(session.db, "provider_ods", provider[0])
+        set_setting(session.db, "submitter_ods", provider[1])
+    assert main(["submission", "--db", str(copy), "--period", "2025-06", "--out", str(tmp_path / "b")]) == 0
+    capsys.readouterr()
+    again = tmp_path / "b" / first.name
+    for path in sorted((first / "tables").glob("*.csv")):
+        if path.name != "IDS000Header.csv":  # its creation time differs
+            assert (again / "tables" / path.name).read_bytes() == path.read_bytes(), path.name
+    header = [line.split(",")[:-1] for line in (first / "tables" / "IDS000Header.csv").read_text().splitlines()]
+    header_again = [line.split(",")[:-1] for line in (again / "tables" / "IDS000Header.csv").read_text().splitlines()]
+    assert header == header_again
