@@ -254,3 +254,9 @@ def test_ended_before_treatment_unless_internet_therapy() -> None:
     online = outcome_of([referral(ended="2025-02-01")], contacts, internet_therapy_logs=logs)
     assert plain.first_treatment is None and not plain.internet_therapy
     assert online.internet_therapy and not online.finished
+
+
+def test_recovery_without_reliable_improvement_is_not_reliable_recovery() -> None:
+    outcome = finished_with((11, 9), (9, 6))  # below caseness at the end, but falls of 2 and 3 only
+    assert outcome.recovered and not outcome.reliably_improved and outcome.no_reliable_change
+    assert not outcome.reliably_recovered
