@@ -88,7 +88,7 @@ def _summary_sheet(sheet: Any, metrics: ServiceMetrics) -> None:
     sheet["A2"] = f"Period: {metrics.start.isoformat()} to {metrics.end.isoformat()}"
     sheet["A3"] = f"Made {dt.date.today().isoformat()}. Referrals ending in the period; definitions on the last sheet."
     year = latest_year()
-    header = ["Measure", "This service", f"England {year}", "Target", "What it counts"]
+    header = ["Measure", "This service", f"England {year}", "Target", "What it counts", "Counts behind it"]
     for column, text in enumerate(header, start=1):
         sheet.cell(row=5, column=column, value=text)
     _bold(sheet, 5, len(header))
@@ -104,6 +104,7 @@ def _summary_sheet(sheet: Any, metrics: ServiceMetrics) -> None:
                 _put(sheet, row, 5, f"{headline.explanation} (target unconfirmed)")
         if sheet.cell(row=row, column=5).value is None:
             _put(sheet, row, 5, headline.explanation)
+        _put(sheet, row, 6, headline.basis_text(metrics.figures) or None)
         row += 1
     f = metrics.figures
     row += 1
@@ -115,7 +116,7 @@ def _summary_sheet(sheet: Any, metrics: ServiceMetrics) -> None:
         f"(finished {f['finished_treatment']} minus {f['not_at_caseness']} not at caseness at the start).",
     )
     sheet.freeze_panes = "A6"
-    _widths(sheet, [32, 14, 16, 12, 80])
+    _widths(sheet, [32, 14, 16, 12, 80, 18])
 
 
 def _trend_sheet(sheet: Any, metrics: ServiceMetrics) -> None:

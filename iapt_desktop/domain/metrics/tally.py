@@ -134,6 +134,7 @@ class Tally:
         return {
             "referrals_received": self.referrals_received,
             "first_assessments": self.first_assessments,
+            "first_assessed_within_28_days": self.first_assessed_within_28_days,
             "first_assessment_within_28_days_rate": rate(self.first_assessed_within_28_days, self.first_assessments),
             "mean_wait_first_assessment_days": mean(self.first_assessment_wait_total, self.first_assessments),
             "entered_treatment": self.entered_treatment,

@@ -30,7 +30,9 @@ def text_report(metrics: ServiceMetrics, *, by_counsellor: bool = False) -> str:
     for headline in HEADLINES:
         national = headline.national_text()
         suffix = f"   ({national})" if national else ""
-        lines.append(f"{headline.label.ljust(width)}  {headline.format(figures[headline.key]).rjust(12)}{suffix}")
+        basis = headline.basis_text(figures)
+        value = headline.format(figures[headline.key]) + (f" ({basis})" if basis else "")
+        lines.append(f"{headline.label.ljust(width)}  {value.rjust(24)}{suffix}")
     lines += [
         "",
         f"Recovery: {figures['recovered']} recovered of {figures['recovery_denominator']} "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from iapt_desktop.domain.metrics.headlines import Headline
 from iapt_desktop.domain.metrics.tally import Figure
@@ -14,6 +15,7 @@ CARD_STYLE = (
     "QLabel#metricTitle { color: palette(text); font-weight: 600; }"
     "QLabel#metricValue { font-size: 20px; font-weight: 700; }"
     "QLabel#metricNational { color: palette(dark); }"
+    "QLabel#metricBasis { color: palette(text); padding-bottom: 3px; }"
 )
 
 
@@ -28,6 +30,12 @@ class HeadlineCard(QFrame):
         self.title.setWordWrap(True)
         self.value = QLabel("–", self)
         self.value.setObjectName("metricValue")
+        self.basis = QLabel(self)
+        self.basis.setObjectName("metricBasis")
+        value_row = QHBoxLayout()
+        value_row.setSpacing(8)
+        value_row.addWidget(self.value)
+        value_row.addWidget(self.basis, 1, Qt.AlignmentFlag.AlignBottom)
         self.national = QLabel(headline.national_text(separator="\n"), self)
         self.national.setObjectName("metricNational")
         self.national.setWordWrap(True)
@@ -35,13 +43,14 @@ class HeadlineCard(QFrame):
         layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(1)
         layout.addWidget(self.title)
-        layout.addWidget(self.value)
+        layout.addLayout(value_row)
         layout.addWidget(self.national)
         layout.addStretch(1)
         self.national.setVisible(bool(self.national.text()))
 
-    def show_value(self, value: Figure) -> None:
-        self.value.setText(self.headline.format(value))
+    def show_value(self, figures: Mapping[str, Figure] | None) -> None:
+        self.value.setText(self.headline.format(figures.get(self.headline.key) if figures else None))
+        self.basis.setText(self.headline.basis_text(figures) if figures else "")
 
     def value_text(self) -> str:
         return self.value.text()
@@ -63,5 +72,5 @@ class HeadlineCards(QWidget):
             grid.setColumnStretch(column, 1)
 
     def show_figures(self, figures: Mapping[str, Figure] | None) -> None:
-        for key, card in self.cards.items():
-            card.show_value(figures.get(key) if figures else None)
+        for card in self.cards.values():
+            card.show_value(figures)

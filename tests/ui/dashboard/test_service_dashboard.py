@@ -38,6 +38,7 @@ def test_the_dashboard_computes_and_shows_the_figures(qtbot, dashboard: ServiceD
     assert blocker.args[0].figures["finished_treatment"] == 3
     cards = dashboard.cards.cards
     assert cards["recovery_rate"].value_text() == "50.0%"
+    assert cards["recovery_rate"].basis.text() == "1 of 2"  # recovered of (finished − not at caseness)
     assert cards["finished_treatment"].value_text() == "3"
     assert "England 2024-25: 50.5%" in cards["recovery_rate"].national.text()
     assert dashboard.counsellor_model.rowCount() == 3
