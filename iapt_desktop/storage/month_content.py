@@ -21,10 +21,12 @@ referral's EndCode - are sent empty.  Otherwise values are sent as stored.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.assessment_scales import assessment_scales
 from iapt_desktop.domain.dataset import DATASET_VERSION, ROW_ID, table, tables
 from iapt_desktop.domain.reporting_period import ReportingPeriod
 from iapt_desktop.storage.settings_store import get_setting
@@ -98,9 +100,9 @@ CONTENT_RULES: tuple[ContentRule, ...] = (
                 (("ServDischDate", ("ServDischDate", "EndCode")),),
                 "IDS10113, IDS10139, IDS10129, dataset.md s.8",
                 "Referrals received on or before the period end and not discharged before the period "
-                "start, plus referrals discharged earlier that have a care contact or a referral-level "
-                "score (e.g. PEQ) dated in the period; a discharge after the period end is sent empty, "
-                "with its EndCode (the referral was open at the period end)."),
+                "start, plus referrals discharged earlier that have a follow-up appointment (AppType 06) or "
+                "a PEQ dated in the period; a discharge after the period end is sent empty, with its "
+                "EndCode (the referral was open at the period end)."),
     ContentRule("IDS105OnwardReferral", REFERRALS,
                 "t.OnwardReferDate BETWEEN :start AND :end", (),
                 "IDS10522, IDS10505",
@@ -169,17 +171,27 @@ _SCOPE_KEY = {
     STAFF: ("CarePersLocalId", "month_staff"),
 }
 
-# Referrals in the file (IDS10113, IDS10139/IDS10129; dataset.md s.8).
+FOLLOW_UP_APPOINTMENT = "06"  # AppType of a follow-up (post-treatment review) appointment
+
+# Referrals in the file (IDS10113, IDS10139/IDS10129; dataset.md s.8).  A referral discharged before
+# the period is brought in by a follow-up appointment or a PEQ in the period, as IDS10129 accepts it.
 _REFERRALS_SQL = """
 INSERT INTO temp.month_referral (ServiceRequestId)
 SELECT r.ServiceRequestId FROM IDS101Referral r
 WHERE (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
   AND (r.ServDischDate IS NULL OR r.ServDischDate >= :start
        OR EXISTS (SELECT 1 FROM IDS201CareContact c
-                  WHERE c.ServiceRequestId = r.ServiceRequestId AND c.CareContDate BETWEEN :start AND :end)
+                  WHERE c.ServiceRequestId = r.ServiceRequestId AND c.CareContDate BETWEEN :start AND :end
+                    AND c.AppType = :follow_up)
        OR EXISTS (SELECT 1 FROM IDS606CodedScoreAssessmentRefer s
-                  WHERE s.ServiceRequestId = r.ServiceRequestId AND s.AssToolCompDate BETWEEN :start AND :end))
+                  WHERE s.ServiceRequestId = r.ServiceRequestId AND s.AssToolCompDate BETWEEN :start AND :end
+                    AND s.CodedAssToolType IN (SELECT value FROM json_each(:peq_codes))))
 """
+
+
+def peq_tool_codes() -> list[str]:
+    """CodedAssToolType codes of the Patient Experience Questionnaires (from the assessment scales)."""
+    return sorted(code for code, found in assessment_scales().items() if "PEQ" in found.tool)
 _PATIENTS_SQL = """
 INSERT OR IGNORE INTO temp.month_patient (LocalPatientId)
 SELECT r.LocalPatientId FROM IDS101Referral r JOIN temp.month_referral m USING (ServiceRequestId)
@@ -225,6 +237,8 @@ def period_parameters(period: ReportingPeriod) -> dict[str, str]:
         "end": end.isoformat(),
         "end_plus_1": (end + dt.timedelta(days=1)).isoformat(),
         "end_plus_2y": end_plus_2y.isoformat(),
+        "follow_up": FOLLOW_UP_APPOINTMENT,
+        "peq_codes": json.dumps(peq_tool_codes()),
     }
 
 

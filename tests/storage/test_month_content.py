@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from iapt_desktop.domain.dataset import tables
-from iapt_desktop.storage.month_content import CONTENT_RULES, activity_left_out, month_rows
+from iapt_desktop.storage.month_content import CONTENT_RULES, activity_left_out, month_rows, peq_tool_codes
 from tests.month_data import add_contact, add_patient, add_referral, add_staff, set_provider
 
 CREATED = dt.datetime(2025, 5, 3, 9, 15, 42)
@@ -36,7 +36,7 @@ def _service(db: Database) -> None:
     add_contact(db, "C-APR30", "R1", "2025-04-30")
     add_contact(db, "C-MAY01", "R1", "2025-05-01")
     add_referral(db, "R2", "P2", "2025-01-10", "2025-03-20")  # discharged before April, follow-up in April
-    add_contact(db, "C-FOLLOW", "R2", "2025-04-15")
+    add_contact(db, "C-FOLLOW", "R2", "2025-04-15", AppType="06")
     add_referral(db, "R3", "P3", "2025-01-10", "2025-03-20")  # discharged before April, nothing in April
     add_referral(db, "R4", "P4", "2025-05-02")  # received after April
     add_referral(db, "R5", "P5", "2025-02-01", "2025-05-10")  # discharged after April: open at the end
@@ -163,6 +163,22 @@ def test_month_rows_leaves_no_temporary_tables_and_can_run_twice(db: Database) -
     first = month_rows(db, "2025-04", created_at=CREATED)
     assert month_rows(db, "2025-04", created_at=CREATED) == first
     assert db.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+
+
+def test_a_discharged_referral_comes_in_only_with_a_follow_up_appointment_or_a_peq(db: Database) -> None:
+    _service(db)
+    for serial, patient in enumerate(["P6", "P7", "P8"], start=6):
+        add_patient(db, patient, serial)
+        add_referral(db, f"R{serial}", patient, "2025-01-10", "2025-03-20")
+    add_contact(db, "C-TREAT", "R6", "2025-04-15")  # a treatment appointment (AppType 02) does not bring it in
+    scores = [("R7", "747891000000106"), ("R8", "720433000")]  # a PEQ does; a PHQ-9 does not
+    db.table("IDS606CodedScoreAssessmentRefer").insert_all([
+        {"ServiceRequestId": referral, "CodedAssToolType": tool, "PersScore": "3", "AssToolCompDate": "2025-04-10",
+         "AssToolCompTime": "09:00:00"} for referral, tool in scores])
+    assert "747891000000106" in peq_tool_codes()
+    rows = month_rows(db, "2025-04", created_at=CREATED)
+    assert _ids(rows["IDS101Referral"], "ServiceRequestId") == ["R1", "R2", "R5", "R7"]
+    assert activity_left_out(db, "2025-04") == {"IDS201CareContact": 1, "IDS606CodedScoreAssessmentRefer": 1}
 
 
 def test_activity_of_a_referral_not_in_the_file_is_counted_as_left_out(db: Database) -> None:
