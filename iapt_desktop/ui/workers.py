@@ -69,6 +69,11 @@ class _Worker(QObject):
             self.done.emit()
 
 
+# Runners started without a parent stay referenced here until they finish, so dropping the returned
+# runner never destroys a running thread.
+_RUNNING: set[JobRunner] = set()
+
+
 class JobRunner(QObject):
     """Owns one worker thread for one job.
 
@@ -100,6 +105,7 @@ class JobRunner(QObject):
 
     def start(self) -> None:
         self.running = True
+        _RUNNING.add(self)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -118,6 +124,7 @@ class JobRunner(QObject):
         self._worker.deleteLater()
         self._thread.deleteLater()
         self.finished.emit()
+        _RUNNING.discard(self)
 
 
 def run_job(

@@ -32,7 +32,7 @@ class PatientRecordView(QWidget):
 
     saved = Signal(str)
     deleted = Signal(str, object)
-    dirty_changed = Signal(bool)
+    dirty_changed = Signal(object)
 
     def __init__(self, db: Database, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -68,8 +68,12 @@ class CodeCombo(QComboBox):
             return
         index = self.findText(text, Qt.MatchFlag.MatchFixedString)
         if index < 0:
-            matches = [i for i in range(self.count()) if text.lower() in self.itemText(i).lower()]
-            index = matches[0] if len(matches) == 1 else self.currentIndex()
+            # the first item starting with the text, else the first containing it (as the completer lists them)
+            lowered = text.lower()
+            texts = [self.itemText(i).lower() for i in range(1, self.count())]
+            starting = [i + 1 for i, t in enumerate(texts) if t.startswith(lowered)]
+            containing = [i + 1 for i, t in enumerate(texts) if lowered in t]
+            index = (starting or containing or [self.currentIndex()])[0]
         self.setCurrentIndex(index)
         self.lineEdit().setText(self.itemText(index))
 

@@ -1,0 +1,177 @@
+"""Creating and editing patients and referrals by keyboard; checks in words; saves audited; nothing lost."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QToolButton
+from sqlite_utils import Database
+
+from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.record_writes import get_row
+from iapt_desktop.ui.main_window import MainWindow
+from iapt_desktop.ui.widgets.code_combo import CodeField
+from iapt_desktop.ui.widgets.date_field import DateField
+
+# The offscreen platform cannot raise windows or grab the keyboard; it says so as warnings.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
+
+
+def type_into(widget, text: str) -> None:
+    widget.setFocus()
+    QTest.keyClicks(widget, text)
+
+
+def pick(field: CodeField, text: str) -> None:
+    """Type part of the words into a code picker and press Enter, as a person would."""
+    edit = field.combo.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, text)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+
+def save_by_keyboard(window: MainWindow) -> None:
+    window.activateWindow()
+    QTest.keyClick(window.record.form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def new_patient(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    QTest.keyClick(window.caseload.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record)
+
+
+def test_create_a_patient_with_checks_in_words_then_save(qtbot, admin_window: MainWindow,
+                                                         recording_db: Database) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    person = window.record.form.person
+    assert person.local_id.text() == "P000001"
+    type_into(person.person_edits["family_name"], "Canary")
+    type_into(person.person_edits["given_name"], "Cal")
+    type_into(person.nhs_number, "999 000 0019")
+    message = person.messages["NHSNumber"]
+    assert message.isVisible() and "check digit" in message.text()
+    person.nhs_number.clear()
+    type_into(person.nhs_number, "999 000 0018")
+    assert not message.isVisible()
+    type_into(person.birth_date, "31/02/1990")
+    assert "Not a date" in person.messages["PersonBirthDate"].text()
+    person.birth_date.clear()
+    type_into(person.birth_date, "14/03/1990")
+    assert person.messages["PersonBirthDate"].text().startswith("Age ")
+    type_into(person.postcode, "ls14ap")
+    assert "space" in person.messages["Postcode"].text()
+    QTest.keyClick(person.postcode, Qt.Key.Key_Tab)
+    assert person.postcode.text() == "LS1 4AP" and not person.messages["Postcode"].isVisible()
+    pick(person.code_fields["Gender"], "Female")
+    assert person.code_fields["Gender"].value() == "2"
+    assert window.record.state.text() == "Unsaved changes"
+
+    save_by_keyboard(window)
+    mpi = get_row(recording_db, "IDS001MPI", "P000001")
+    assert mpi and mpi["NHSNumber"] == "9990000018" and mpi["PersonBirthDate"] == "1990-03-14"
+    assert mpi["Postcode"] == "LS1 4AP" and mpi["Gender"] == "2" and mpi["OrgIDLocalPatientId"] == "AB1"
+    assert get_row(recording_db, "app_patient", "P000001")["family_name"] == "Canary"
+    assert ("create", "IDS001MPI", "P000001") in [(e.action, e.table_name, e.record_key)
+                                                   for e in audit_log.entries(recording_db)]
+    assert window.record.state.text() == "All changes saved"
+    assert window.caseload.model.row_of("P000001") >= 0
+
+
+def test_prefer_not_to_say_and_religion_become_rows(qtbot, admin_window: MainWindow,
+                                                    recording_db: Database) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    form = window.record.form
+    ethnic = form.person.code_fields["EthnicCategory"]
+    assert ethnic.declined == "Z"
+    qtbot.mouseClick(ethnic.findChild(QToolButton), Qt.MouseButton.LeftButton)
+    assert ethnic.value() == "Z"
+    pick(form.pickers["Religion"], "Sikh")
+    assert form.pickers["Religion"].value() == "366740002"
+    save_by_keyboard(window)
+    assert get_row(recording_db, "IDS001MPI", "P000001")["EthnicCategory"] == "Z"
+    rows = recording_db.execute("SELECT SocPerCircumstance FROM IDS011SocPerCircumstances").fetchall()
+    assert rows == [("366740002",)]
+
+
+def test_referral_created_with_source_dates_and_counsellor(qtbot, counsellor_window: MainWindow,
+                                                           recording_db: Database) -> None:
+    window = counsellor_window
+    new_patient(qtbot, window)
+    type_into(window.record.form.person.person_edits["family_name"], "Dove")
+    save_by_keyboard(window)
+    QTest.keyClick(window.record.form, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    form = window.record.referrals.form
+    assert form.counsellor.currentData() == "C1" and form.commissioner.text() == "XYZ01"
+    form.received.clear()
+    type_into(form.received, "02/04/2025")
+    pick(form.source, "Self")
+    assert form.source.value() == "B1"
+    save_by_keyboard(window)
+    referral = get_row(recording_db, "IDS101Referral", "R000001")
+    assert referral and referral["ReferralRequestReceivedDate"] == "2025-04-02"
+    assert referral["SourceOfReferralIAPT"] == form.source.value() and referral["OrgIDComm"] == "XYZ01"
+    assert get_row(recording_db, "app_referral", "R000001")["CarePersLocalId"] == "C1"
+    # the counsellor's caseload now lists the patient
+    assert window.caseload.model.row_of("P000001") == 0
+    type_into(form.discharged, "01/06/2025")
+    assert "reason" in form.discharge_message.text()
+
+
+def test_unsaved_changes_prompt_on_moving_to_another_patient(qtbot, admin_window: MainWindow,
+                                                             monkeypatch) -> None:
+    window = admin_window
+    for name in ("Ash", "Birch"):
+        new_patient(qtbot, window)
+        type_into(window.record.form.person.person_edits["family_name"], name)
+        save_by_keyboard(window)
+    assert window.record.local_patient_id == "P000002"
+    type_into(window.record.form.person.person_edits["given_name"], "Bea")
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or answer)
+    assert not window.show_patient("P000001")
+    assert asked == ["Unsaved changes"] and window.record.local_patient_id == "P000002"
+    assert window.record.form.person.person_edits["given_name"].text() == "Bea"
+    answer = QMessageBox.StandardButton.Discard
+    assert window.show_patient("P000001") and window.record.local_patient_id == "P000001"
+    type_into(window.record.form.person.person_edits["given_name"], "Al")
+    answer = QMessageBox.StandardButton.Save
+    assert window.show_patient("P000002")
+    assert window.record.db.execute(
+        "SELECT given_name FROM app_patient WHERE LocalPatientId = 'P000001'").fetchone()[0] == "Al"
+
+
+def test_delete_then_undo_from_the_status_bar(qtbot, admin_window: MainWindow, recording_db: Database,
+                                              monkeypatch) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    type_into(window.record.form.person.person_edits["family_name"], "Elm")
+    save_by_keyboard(window)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.actions_by_name["delete_patient"].trigger()
+    assert get_row(recording_db, "IDS001MPI", "P000001") is None
+    assert window.caseload.model.row_of("P000001") == -1
+    assert window.undo_button.isVisible() and "patient P000001" in window.undo_message.text()
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert get_row(recording_db, "app_patient", "P000001")["family_name"] == "Elm"
+    assert window.caseload.model.row_of("P000001") >= 0 and window.record.local_patient_id == "P000001"
+    assert not window.actions_by_name["undo_delete"].isEnabled()
+
+
+def test_read_only_users_cannot_type_and_are_told_kindly(qtbot, recording_db: Database, db_path,
+                                                         settings) -> None:
+    from iapt_desktop.domain.access import Role, User
+    from tests.ui.recording.conftest import make_window
+
+    reader = User("rita", "Rita Reader", Role.READ_ONLY)
+    window = make_window(qtbot, recording_db, db_path, reader, settings)
+    assert not window.actions_by_name["new_patient"].isEnabled()
+    assert not window.record.save_button.isEnabled()
+    edit: QLineEdit = window.record.form.person.person_edits["family_name"]
+    assert edit.isReadOnly()
+    assert isinstance(window.record.form.person.birth_date, DateField)
