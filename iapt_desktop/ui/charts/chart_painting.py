@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPalett
 CIRCLE = "circle"
 SQUARE = "square"
 DIAMOND = "diamond"
+BAR = "bar"  # a series drawn as bars (grouped side by side with the chart's other bar series)
 
 MARKER_RADIUS = 3.5
 LINE_WIDTH = 2.0
@@ -50,6 +51,7 @@ class ChartSpec:
     y_title: str
     references: Sequence[ReferenceLine] = field(default_factory=tuple)
     empty_text: str = "Nothing to show yet"
+    categories: int = 0  # for bar series: how many x positions share the width
 
     @property
     def empty(self) -> bool:
@@ -127,14 +129,18 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, palette: QPale
         painter.setPen(text_color)
         painter.drawText(area.rect, Qt.AlignmentFlag.AlignCenter, spec.empty_text)
         return area
-    for reference in spec.references:
-        _paint_reference(painter, area, reference)
     painter.save()
     painter.setClipRect(
         area.rect.adjusted(-MARKER_RADIUS - 1, -MARKER_RADIUS - 1, MARKER_RADIUS + 1, MARKER_RADIUS + 1)
     )
+    bars = [series for series in spec.series if series.marker == BAR]
+    for index, series in enumerate(bars):
+        _paint_bars(painter, area, series, index, len(bars), spec.categories)
+    for reference in spec.references:  # over the bars, under the lines
+        _paint_reference(painter, area, reference)
     for series in reversed(spec.series):  # the first series (the headline one) on top
-        _paint_series(painter, area, series)
+        if series.marker != BAR:
+            _paint_series(painter, area, series)
     painter.restore()
     _paint_legend(painter, rect, area, spec, metrics, text_color)
     return area
@@ -219,8 +225,24 @@ def _paint_series(painter: QPainter, area: PlotArea, series: Series) -> None:
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
+def _paint_bars(painter: QPainter, area: PlotArea, series: Series, index: int, count: int, categories: int) -> None:
+    slot = (area.rect.width() - 2 * EDGE_PAD) / max(categories, 1)
+    width = max(min(slot * 0.8 / max(count, 1), 28.0), 2.0)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(series.color)
+    for fraction, value in series.points:
+        if value is None:
+            continue
+        left = area.x(fraction) - width * count / 2 + index * width
+        top = area.y(value)
+        painter.drawRect(QRectF(left, top, width - 1, area.rect.bottom() - top))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
 def draw_marker(painter: QPainter, point: QPointF, marker: str, radius: float = MARKER_RADIUS) -> None:
-    if marker == SQUARE:
+    if marker == BAR:
+        painter.drawRect(QRectF(point.x() - 5, point.y() - 5, 10, 10))
+    elif marker == SQUARE:
         painter.drawRect(QRectF(point.x() - radius, point.y() - radius, 2 * radius, 2 * radius))
     elif marker == DIAMOND:
         path = QPainterPath(QPointF(point.x(), point.y() - radius - 1))
@@ -245,7 +267,8 @@ def _paint_legend(
             middle = y + line / 2
             style = Qt.PenStyle.SolidLine if entry.marker else Qt.PenStyle.DashLine
             painter.setPen(QPen(entry.color, LINE_WIDTH if entry.marker else 1.4, style))
-            painter.drawLine(QPointF(x, middle), QPointF(x + SWATCH, middle))
+            if entry.marker != BAR:
+                painter.drawLine(QPointF(x, middle), QPointF(x + SWATCH, middle))
             if entry.marker:
                 painter.setBrush(entry.color)
                 draw_marker(painter, QPointF(x + SWATCH / 2, middle), entry.marker)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from iapt_desktop.domain.access import Action, User
 from iapt_desktop.domain.metrics.headlines import COUNSELLOR_COLUMNS, COUNT, HEADLINES, TREND_COLUMNS, Headline
-from iapt_desktop.domain.metrics.national_figures import national_figure
+from iapt_desktop.domain.metrics.national_figures import national_figure, target
 from iapt_desktop.domain.metrics.period_presets import DEFAULT_PRESET, PRESETS, preset
 from iapt_desktop.domain.metrics.service_metrics import CounsellorFigures, ServiceMetrics
 from iapt_desktop.jobs.compute_metrics import MetricsProgress, compute_metrics_at, export_metrics_workbook_steps
@@ -48,6 +48,10 @@ TREND_LINES = (
     ("recovery_rate", "Recovery"),
     ("reliable_improvement_rate", "Reliable improvement"),
     ("reliable_recovery_rate", "Reliable recovery"),
+)
+WAIT_BARS = (
+    ("waited_6_weeks_rate", "Waited 6 weeks or less"),
+    ("waited_18_weeks_rate", "Waited 18 weeks or less"),
 )
 ENDING_COLUMNS = (Headline("count", "Referrals", COUNT, ""),)
 
@@ -72,6 +76,13 @@ class _Runner(JobRunner):
     def __init__(self, job_factory: Callable[[], Iterable[Any]], parent: QObject | None = None) -> None:
         super().__init__(job_factory, parent)
         self._worker.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+
+
+def _target_reference(key: str) -> tuple[str, float]:
+    goal = target(key)
+    assert goal is not None
+    mark = " (unconfirmed)" if goal.unconfirmed else ""
+    return f"Target {goal.value * 100:.0f}%{mark}", goal.value
 
 
 def _day(day: dt.date) -> str:
@@ -186,6 +197,8 @@ class ServiceDashboard(QWidget):
         trend.setStretchFactor(1, 2)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(trend, "Monthly &trend")
+        self.waits_chart = TrendChart(self, y_title="Share of those finishing treatment")
+        self.tabs.addTab(self.waits_chart, "&Waits")
         self.counsellor_view = _sortable_table(self.counsellor_model, self)
         self.tabs.addTab(self.counsellor_view, "By &counsellor")
         self.tabs.addTab(_sortable_table(self.ending_model, self), "&Ending reasons")
@@ -309,6 +322,11 @@ class ServiceDashboard(QWidget):
         if (england := national_figure("recovery_rate")) is not None:
             references.append((f"England {england.period} recovery {england.value * 100:.1f}%", england.value))
         self.trend_chart.set_trend(months, lines, references)
+        self.waits_chart.set_trend(
+            months,
+            [TrendLine(label, [m.figures[key] for m in metrics.monthly], bars=True) for key, label in WAIT_BARS],
+            [_target_reference(key) for key, _ in WAIT_BARS if target(key) is not None],
+        )
         self.trend_model.set_rows([(m.month, m.figures) for m in metrics.monthly])
         self.counsellor_model.set_rows([(c.name, c.figures) for c in self._visible_counsellors(metrics)])
         self.ending_model.set_rows(

@@ -17,12 +17,12 @@ def weekly(tool: str, scores: list[int]) -> list[tuple[dt.date, str, int]]:
     return [(START + dt.timedelta(days=7 * n), tool, s) for n, s in enumerate(scores)]
 
 
-def near(image: QImage, x: float, y: float, color: QColor, reach: int = 3) -> bool:
+def near(image: QImage, x: float, y: float, color: QColor, reach: int = 3, tolerance: int = 40) -> bool:
     """True when a pixel within ``reach`` of (x, y) has about this colour."""
     for dx in range(-reach, reach + 1):
         for dy in range(-reach, reach + 1):
             pixel = image.pixelColor(int(x) + dx, int(y) + dy)
-            if all(abs(a - b) < 40 for a, b in zip(pixel.getRgb()[:3], color.getRgb()[:3], strict=True)):
+            if all(abs(a - b) < tolerance for a, b in zip(pixel.getRgb()[:3], color.getRgb()[:3], strict=True)):
                 return True
     return False
 
@@ -87,7 +87,7 @@ def test_trend_chart_draws_months_with_gaps(qtbot) -> None:
     chart = TrendChart()
     qtbot.addWidget(chart)
     chart.resize(600, 300)
-    chart.set_trend(["2025-04", "2025-05", "2025-06"], [TrendLine("Recovery", [0.4, None, 0.6])], [("England", 0.505)])
+    chart.set_trend(["2025-04", "2025-05", "2025-06"], [TrendLine("Recovery", [0.4, None, 0.6])], [("England", 0.9)])
     spec = chart.chart_spec()
     assert [label for _, label in spec.x_ticks] == ["Apr 25", "May 25", "Jun 25"]
     image = grab(chart)
@@ -96,3 +96,27 @@ def test_trend_chart_draws_months_with_gaps(qtbot) -> None:
     assert near(image, area.x(0.0), area.y(0.4), blue)
     assert near(image, area.x(1.0), area.y(0.6), blue)
     assert not near(image, area.x(0.5), area.y(0.5), blue, reach=2)  # no line across the empty month
+
+
+def test_trend_chart_draws_bars_up_to_their_value_with_targets_over_them(qtbot) -> None:
+    chart = TrendChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    chart.set_trend(
+        ["2025-04", "2025-05"],
+        [TrendLine("6 weeks", [0.5, 1.0], bars=True), TrendLine("18 weeks", [0.9, 1.0], bars=True)],
+        [("Target 75%", 0.75)],
+    )
+    spec = chart.chart_spec()
+    assert [f for f, _ in spec.x_ticks] == [0.25, 0.75] and spec.categories == 2
+    image = grab(chart)
+    area = plot_area(chart.rect().toRectF(), spec, chart.fontMetrics().__class__(chart.font()))
+    blue, green = (s.color for s in spec.series)
+    left_of_april = area.x(0.25) - 8
+    assert near(image, left_of_april, area.y(0.4), blue, reach=2)  # inside the 50% bar
+    assert not near(image, left_of_april, area.y(0.6), blue, reach=2)  # above it
+    assert near(image, area.x(0.25) + 8, area.y(0.85), green, reach=2)
+    target = spec.references[0].color
+    clear = range(int(area.x(0.9)), int(area.rect.right()))  # right of the last bars
+    along = [near(image, x, area.y(0.75), target, reach=1, tolerance=90) for x in clear]
+    assert sum(along) > len(along) / 3  # dashed: at least a third of the pixels
