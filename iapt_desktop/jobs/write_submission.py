@@ -139,6 +139,9 @@ def write_submission(
         yield Progress(0, 0, f"Collecting the rows for {period.label}")
         rows = month_rows(db, period, created_at=created_at)
         counts = month_row_counts(rows)
+        if not rows[HEADER_TABLE][0]["OrgIDProv"]:
+            warnings = (*warnings, "No provider organisation code is set, so the header has no OrgIDProv. Set it "
+                                   "in Settings (Provider organisation code, your ODS code) and run this again.")
         left_out = activity_left_out(db, period)
         if left_out:
             listed = ", ".join(f"{n:,} in {name}" for name, n in left_out.items())

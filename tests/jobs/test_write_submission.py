@@ -247,3 +247,13 @@ def test_the_wizard_can_ask_why_no_idb_can_be_written(db: Database, tmp_path: Pa
     assert "was not found" in (idb_problem_here(db) or "")
     set_setting(db, "idb_template_path", str(make_template(tmp_path / "blank.accdb")))
     assert "not running Windows" in (idb_problem_here(db) or "")
+
+
+def test_without_a_provider_code_the_file_is_refused_and_the_warning_says_where_to_set_it(
+        db: Database, tmp_path: Path) -> None:
+    _small_service(db)
+    set_setting(db, "provider_ods", "")
+    set_setting(db, "submitter_ods", "")
+    result = run_submission(db, "2025-04", tmp_path)
+    assert not result.written and any(f.rule == "IDSREJ015" for f in result.validation.findings)
+    assert any("Provider organisation code" in warning for warning in result.warnings)
