@@ -7,12 +7,10 @@ Figures are worked out off the UI thread (``ui.workers.JobRunner``) with the job
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,12 +18,10 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +36,9 @@ from iapt_desktop.jobs.compute_metrics import MetricsProgress, compute_metrics_a
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
 from iapt_desktop.ui.dashboard.figures_table_model import FiguresTableModel
+from iapt_desktop.ui.dashboard.figures_table_view import sortable_figures_view
 from iapt_desktop.ui.dashboard.headline_cards import HeadlineCards
+from iapt_desktop.ui.dashboard.quitting_job_runner import QuittingJobRunner
 from iapt_desktop.ui.workers import JobRunner
 
 CUSTOM = "Custom dates"
@@ -64,20 +62,6 @@ def _date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class _Runner(JobRunner):
-    """JobRunner whose thread quits as soon as the job ends.
-
-    ui.workers connects the worker's ``done`` to ``QThread.quit`` with an automatic (here: queued)
-    connection, so the quit waits for the UI event loop and ``wait()`` during close blocks until its
-    timeout.  Quitting directly from the worker thread (QThread.quit is thread-safe) avoids that; this
-    subclass goes once ui.workers does the same.
-    """
-
-    def __init__(self, job_factory: Callable[[], Iterable[Any]], parent: QObject | None = None) -> None:
-        super().__init__(job_factory, parent)
-        self._worker.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-
-
 def _target_reference(key: str) -> tuple[str, float]:
     goal = target(key)
     assert goal is not None
@@ -87,23 +71,6 @@ def _target_reference(key: str) -> tuple[str, float]:
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def _sortable_table(model: FiguresTableModel, parent: QWidget) -> QTableView:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(FiguresTableModel.SORT_ROLE)
-    view = QTableView(parent)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class ServiceDashboard(QWidget):
@@ -192,16 +159,16 @@ class ServiceDashboard(QWidget):
         self.ending_model = FiguresTableModel("Why the referral ended", ENDING_COLUMNS, self)
         trend = QSplitter(Qt.Orientation.Vertical, self)
         trend.addWidget(self.trend_chart)
-        trend.addWidget(_sortable_table(self.trend_model, self))
+        trend.addWidget(sortable_figures_view(self.trend_model, self))
         trend.setStretchFactor(0, 3)
         trend.setStretchFactor(1, 2)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(trend, "Monthly &trend")
         self.waits_chart = TrendChart(self, y_title="Share of those finishing treatment")
         self.tabs.addTab(self.waits_chart, "&Waits")
-        self.counsellor_view = _sortable_table(self.counsellor_model, self)
+        self.counsellor_view = sortable_figures_view(self.counsellor_model, self)
         self.tabs.addTab(self.counsellor_view, "By &counsellor")
-        self.tabs.addTab(_sortable_table(self.ending_model, self), "&Ending reasons")
+        self.tabs.addTab(sortable_figures_view(self.ending_model, self), "&Ending reasons")
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -261,7 +228,7 @@ class ServiceDashboard(QWidget):
             self.status.setText("The period ends before it starts: put the earlier date in “from”.")
             return
         self.cancel()
-        runner = _Runner(partial(compute_metrics_at, self._location, start, end), self)
+        runner = QuittingJobRunner(partial(compute_metrics_at, self._location, start, end), self)
         runner.progressed.connect(partial(self._progressed, runner))
         runner.succeeded.connect(partial(self._computed, runner))
         runner.failed.connect(partial(self._failed, runner))
@@ -359,7 +326,7 @@ class ServiceDashboard(QWidget):
         """Write the workbook of the figures on show, off the UI thread; emits exported(path) or failed."""
         if self.metrics is None:
             return
-        runner = _Runner(
+        runner = QuittingJobRunner(
             partial(export_metrics_workbook_steps, self.metrics, path, by_counsellor=self._breakdown_in_workbook()),
             self,
         )
