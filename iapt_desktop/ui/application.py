@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from iapt_desktop.paths import default_database_path
 from iapt_desktop.ui.icons import icon
@@ -81,6 +81,20 @@ def show_error(kind: type[BaseException], _value: BaseException, trace: Tracebac
         )
 
 
+def _start_security(window: QMainWindow, session: object) -> None:
+    """The inactivity lock and the sign-in checks (encrypted databases only)."""
+    from iapt_desktop.ui.sign_in import PlainSession
+
+    if isinstance(session, PlainSession):
+        window.statusBar().showMessage("This database is not encrypted: make a new one and import the data.")
+        return
+    from iapt_desktop.ui.security.auto_lock import install_auto_lock
+    from iapt_desktop.ui.security.startup_warnings import show_startup_warnings
+
+    window.auto_lock = install_auto_lock(window, session)  # type: ignore[attr-defined]
+    show_startup_warnings(window, session)
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_arguments(argv)
     path: Path = args.db or default_database_path()
@@ -104,6 +118,31 @@ def run_gui(argv: Sequence[str]) -> int:
     from iapt_desktop.ui.main_window import MainWindow
 
     window = MainWindow(session)
+    current = {"window": window, "session": session}
+
+    def open_other(old: MainWindow) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(old, "Open an IAPT Desktop database", str(path.parent),
+                                                "IAPT Desktop databases (*.db);;All files (*)")
+        if not chosen:
+            return
+        try:
+            new_session = sign_in_interactive(Path(chosen), None, old)
+        except SignInError as error:
+            QMessageBox.warning(old, "Cannot open the database", str(error))
+            return
+        if new_session is None:
+            return
+        new_window = MainWindow(new_session)
+        new_window.open_database_requested = open_other  # type: ignore[attr-defined]
+        old.save_window_state()
+        old.hide()
+        current["session"].close()
+        current.update(window=new_window, session=new_session)
+        new_window.show()
+        _start_security(new_window, new_session)
+        old.deleteLater()
+
+    window.open_database_requested = open_other  # type: ignore[attr-defined]
     try:
         if args.screenshot:
             from iapt_desktop.ui.screenshots import ScreenshotError, save_screenshot
@@ -115,7 +154,8 @@ def run_gui(argv: Sequence[str]) -> int:
                 return 2
             return 0
         window.show()
+        _start_security(window, session)
         return int(app.exec())
     finally:
-        window.deleteLater()
-        session.close()
+        current["window"].deleteLater()
+        current["session"].close()

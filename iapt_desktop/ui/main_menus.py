@@ -85,7 +85,7 @@ def make_action(parent: QWidget, text: str, slot: Callable[[], object], shortcut
 def build_menus(bar: QMenuBar, actions: dict[str, QAction]) -> dict[str, QMenu]:
     """File, Edit, View, Records, Administration, Help — from named actions."""
     layout = {
-        "&File": ["new_patient", "open_database", None, "save", None, "quit"],
+        "&File": ["new_patient", "open_database", None, "save", None, "change_password", None, "quit"],
         "&Edit": ["undo_delete", None, "find"],
         "&View": ["my_caseload", "all_patients", None, "refresh"],
         "&Records": ["new_referral", "new_session", None, "delete_referral", "delete_patient"],

@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.caseload)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([480, 900])
+        self.splitter.setSizes([520, 920])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.undo = DeleteUndoStack(db, user, self)
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
             "open_database": make_action(self, "&Open database…", self._open_database, QKeySequence.StandardKey.Open,
                                          "open-database"),
             "save": make_action(self, "&Save", self.record.save, QKeySequence.StandardKey.Save, "save"),
+            "change_password": make_action(self, "Change my &password…", self._change_password),
             "quit": make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit"),
             "undo_delete": make_action(self, "&Undo delete", self.undo_delete, QKeySequence.StandardKey.Undo, "undo"),
             "find": make_action(self, "&Find patient", self.caseload.focus_search, QKeySequence.StandardKey.Find),
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
             "about": make_action(self, "&About IAPT Desktop", lambda: show_about(self), icon_name="about"),
         }
         a["all_patients"].setEnabled(user.can(Action.VIEW_ALL_CASELOADS))
+        a["change_password"].setEnabled(hasattr(self.session, "lock_until_connection_goes"))  # encrypted only
         for name in ("new_patient", "new_referral"):
             a[name].setEnabled(user.can(Action.CREATE_RECORD))
         for name in ("delete_patient", "delete_referral"):
@@ -195,6 +197,11 @@ class MainWindow(QMainWindow):
             self._dashboard = dashboard_class(self.session.location, self)
             self._dashboard.setWindowFlag(Qt.WindowType.Window)
             self._dashboard.show()
+
+    def _change_password(self) -> None:
+        from iapt_desktop.ui.security.password_dialogs import ChangePasswordDialog
+
+        ChangePasswordDialog(self.session, parent=self).exec()
 
     def _open_database(self) -> None:
         opener = getattr(self, "open_database_requested", None)

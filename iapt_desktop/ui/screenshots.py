@@ -86,8 +86,9 @@ def _session_screenshot(window: MainWindow, path: Path) -> None:
     sessions = load_sessions(window.session.db, referral) if referral else []
     if not referral or not sessions:
         raise ScreenshotError("No patient has a referral with sessions to show.")
-    dialog = dialog_class(window.session.db, window.session.user, referral, sessions[-1]["CareContactId"],
-                          parent=window)
+    treated = [s for s in sessions if s["AppType"] in ("02", "03", "05") and s["AttendOrDNACode"] in ("5", "6")]
+    shown = (treated or sessions)[-1]["CareContactId"]
+    dialog = dialog_class(window.session.db, window.session.user, referral, shown, parent=window)
     dialog.show()
     _grab(dialog, path)
     dialog.close()

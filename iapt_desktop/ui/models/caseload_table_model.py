@@ -31,10 +31,10 @@ class CaseloadColumn(IntEnum):
     NAME = 0
     LOCAL_ID = 1
     NHS_NUMBER = 2
-    BIRTH_DATE = 3
-    STATUS = 4
+    STATUS = 3
+    LAST_CONTACT = 4
     COUNSELLOR = 5
-    LAST_CONTACT = 6
+    BIRTH_DATE = 6
 
 
 HEADERS = {
@@ -150,8 +150,8 @@ class CaseloadTableModel(QAbstractTableModel):
                 return display_date(row.birth_date)
             case CaseloadColumn.STATUS:
                 if row.referral_id and not row.discharged:
-                    return f"Open since {display_date(row.referral_received)}"
-                return f"Discharged {display_date(row.discharged)}" if row.discharged else row.status
+                    return f"Open, from {display_date(row.referral_received)}"
+                return f"Ended {display_date(row.discharged)}" if row.discharged else row.status
             case CaseloadColumn.COUNSELLOR:
                 return row.counsellor
             case CaseloadColumn.LAST_CONTACT:

@@ -65,9 +65,10 @@ class CaseloadView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in ((CaseloadColumn.NAME, 190), (CaseloadColumn.LOCAL_ID, 80),
-                              (CaseloadColumn.NHS_NUMBER, 105), (CaseloadColumn.BIRTH_DATE, 85),
-                              (CaseloadColumn.STATUS, 150), (CaseloadColumn.COUNSELLOR, 130)):
+        for column, width in ((CaseloadColumn.NAME, 160), (CaseloadColumn.LOCAL_ID, 70),
+                              (CaseloadColumn.NHS_NUMBER, 98), (CaseloadColumn.STATUS, 160),
+                              (CaseloadColumn.LAST_CONTACT, 85), (CaseloadColumn.COUNSELLOR, 130),
+                              (CaseloadColumn.BIRTH_DATE, 85)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(self._activated)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from iapt_desktop.ui.models.sessions_table_model import SessionsTableModel
 
+COLUMN_WIDTHS = (82, 48, 170, 190, 150)  # date, time, appointment type, attendance, how (minutes stretch)
+
 
 def score_chart_class() -> Any | None:
     """The metrics developer's ScoreChart, when that module is installed."""
@@ -49,8 +51,10 @@ class ReferralSessions(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.view.setColumnWidth(column, width)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         self.new_button = QPushButton("New session…", self)

@@ -32,6 +32,7 @@ from iapt_desktop.ui.widgets.code_combo import CodeCombo
 from iapt_desktop.ui.widgets.date_field import DateField
 
 Index = QModelIndex | QPersistentModelIndex
+STRETCH_UP_TO_COLUMNS = 5  # wider tables (employment) keep readable widths and scroll sideways
 
 
 class ChildRowDelegate(QStyledItemDelegate):
@@ -93,8 +94,6 @@ class ChildRowsEditor(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAlternatingRowColors(True)
         self.view.setMinimumHeight(96)
         heading = QLabel(f"<b>{title}</b>", self)
@@ -117,7 +116,7 @@ class ChildRowsEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
         self.model.rows_edited.connect(self.rows_edited)
-        self.model.modelReset.connect(self._fit_columns)
+        self._fit_columns()
 
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         self.model.set_rows(rows)
@@ -143,5 +142,18 @@ class ChildRowsEditor(QWidget):
             self.model.remove_row(index.row())
 
     def _fit_columns(self) -> None:
+        """Coded columns share the spare width; dates and short text keep a fixed, readable width."""
+        header = self.view.horizontalHeader()
+        few = self.model.columnCount() <= STRETCH_UP_TO_COLUMNS
+        coded = any(codes_for(self.model.column_name(c)) is not None for c in range(self.model.columnCount()))
+        header.setStretchLastSection(not (few and coded))
         for column in range(self.model.columnCount()):
-            self.view.setColumnWidth(column, 190 if codes_for(self.model.column_name(column)) else 120)
+            if codes_for(self.model.column_name(column)) is not None and not few:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                self.view.setColumnWidth(column, 175)
+            elif codes_for(self.model.column_name(column)) is not None:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                wide = self.model.column_type(column) != ColumnType.DATE
+                self.view.setColumnWidth(column, 150 if wide else 105)

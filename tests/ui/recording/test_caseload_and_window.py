@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from sqlite_utils import Database
 
 from iapt_desktop.ui.main_window import MainWindow
+from iapt_desktop.ui.models.caseload_table_model import CaseloadColumn
 from tests.storage.test_caseload_queries import fill, nhs_number
 from tests.ui.recording.conftest import ADMIN, COUNSELLOR, make_window
 
@@ -54,7 +55,8 @@ def test_counsellor_sees_own_open_referrals_only(qtbot, big_db: Database, db_pat
     assert not window.actions_by_name["all_patients"].isEnabled()
     model = window.caseload.model
     assert model.total == len([i for i in range(3000) if i % 12 == 0 and i % 8 != 0])
-    assert all(model.data(model.index(r, 5)) == "Casey Counsellor" for r in range(model.rowCount()))
+    column = CaseloadColumn.COUNSELLOR
+    assert all(model.data(model.index(r, column)) == "Casey Counsellor" for r in range(model.rowCount()))
 
 
 def test_window_state_is_restored_and_holds_no_patient_data(qtbot, recording_db: Database,
