@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iapt_desktop.domain.field_checks import date_not_in_future_problem
-from iapt_desktop.domain.questionnaires import ROUTINE, RiskFinding, Score, questionnaires
+from iapt_desktop.domain.questionnaires import ROUTINE, Entry, RiskFinding, Score, questionnaires
 
 ATTENDED = frozenset({"5", "6"})  # attended codes for every national metric
 CANCELLED_BY_PATIENT = "2"  # the only attendance code that takes a Cancellation indicator
@@ -89,7 +89,7 @@ class SessionRecord:
         for key, answers in self.answers.items():
             form = questionnaires()[key]
             given = {n: a for n, a in answers.items() if a}
-            if given and form.total(given) is None and form.shows_total and form.entry.value == "sum":
+            if given and form.entry is Entry.SUM and form.total(given) is None:
                 result[key] = given
         return result
 
@@ -138,8 +138,8 @@ def default_session(
         service_request_id=service_request_id,
         contact=contact,
         activity=activity,
-        answers={k: {} for k in keys if questionnaires()[k].entry.value != "total"},
-        typed_totals={k: "" for k in keys if questionnaires()[k].entry.value == "total"},
+        answers={k: {} for k in keys if questionnaires()[k].entry is not Entry.TOTAL},
+        typed_totals={k: "" for k in keys if questionnaires()[k].entry is Entry.TOTAL},
     )
 
 

@@ -195,7 +195,8 @@ class QuestionnairePanel(QFrame):
         title = QLabel(f"<b>{form.name}</b> <span style='color:#64748b'>{form.title}</span>", self)
         self.remove_button = QToolButton(self)
         self.remove_button.setText("Remove")
-        self.remove_button.setToolTip(f"Take {form.name} off this session (its answers are not saved)")
+        self.remove_button.setToolTip(
+            f"Take {form.name} off this session: its answers are not saved (saved ones are removed)")
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.remove_button.setAutoRaise(True)
         self.remove_button.clicked.connect(self.removed)

@@ -10,7 +10,6 @@ Esc asks before discarding changes.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,13 +17,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +28,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import AccessDenied, Action, User
 from iapt_desktop.domain.care_session import ATTENDED, Problem, SessionRecord, session_problems
 from iapt_desktop.domain.codes import label
-from iapt_desktop.domain.questionnaires import ROUTINE, Entry, questionnaires
+from iapt_desktop.domain.questionnaires import ROUTINE, questionnaires
 from iapt_desktop.storage.database import DatabaseError
 from iapt_desktop.storage.session_records import (
     contacts,
@@ -46,7 +41,8 @@ from iapt_desktop.storage.session_records import (
     session_scores,
     staff,
 )
-from iapt_desktop.ui.session.questionnaire_panel import QuestionnairePanel, TypedTotalPanel
+from iapt_desktop.ui.session.questionnaire_area import Panel, QuestionnaireArea
+from iapt_desktop.ui.session.questionnaire_panel import TypedTotalPanel
 from iapt_desktop.ui.session.risk_banner import RiskBanner
 from iapt_desktop.ui.session.session_fields import SessionFields
 
@@ -54,8 +50,6 @@ PROBLEM_STYLE = "color: #9a3412; background: #fff7ed; border-radius: 4px; paddin
 NOTE_STYLE = "color: #334155; background: #f1f5f9; border-radius: 4px; padding: 6px 8px;"
 HINT = ("Type each answer's number: the cursor moves to the next item (Backspace goes back). "
         "Ctrl+S saves · Esc closes · Alt+underlined letter jumps to a field.")
-
-Panel = QuestionnairePanel | TypedTotalPanel
 
 
 class SessionDialog(QDialog):
@@ -82,7 +76,6 @@ class SessionDialog(QDialog):
         action = Action.EDIT_RECORD if care_contact_id else Action.CREATE_RECORD
         self.editable = user.can(action) and (
             not holder or holder == user.care_personnel_id or user.can(Action.EDIT_OTHERS_CASELOAD))
-        self.panels: dict[str, Panel] = {}
         self._recorded_alerts: list[Any] = []
         self._ack_signature: frozenset[tuple[str, int, str]] | None = None
         self._discard_question: QMessageBox | None = None
@@ -115,29 +108,7 @@ class SessionDialog(QDialog):
         self.not_attended.setWordWrap(True)
         self.not_attended.setStyleSheet(NOTE_STYLE)
         self.not_attended.hide()
-        self.panel_area = QWidget(self)
-        self.panel_grid = QGridLayout(self.panel_area)
-        self.panel_grid.setContentsMargins(0, 0, 4, 0)
-        self.panel_grid.setHorizontalSpacing(12)
-        self.panel_grid.setVerticalSpacing(12)
-        self.add_button = QPushButton("Add &questionnaire…", self)
-        self.add_button.setAutoDefault(False)
-        self.add_menu = QMenu(self.add_button)
-        self.add_button.setMenu(self.add_menu)
-        self.add_menu.aboutToShow.connect(self._fill_add_menu)
-        area_layout = QVBoxLayout()
-        area_layout.setContentsMargins(0, 0, 0, 0)
-        area_layout.addWidget(self.panel_area)
-        area_layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
-        area_layout.addStretch(1)
-        holder = QWidget(self)
-        holder.setLayout(area_layout)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(holder)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.questionnaires = QuestionnaireArea(self)
         self.problems = QLabel(self)
         self.problems.setObjectName("problems")
         self.problems.setWordWrap(True)
@@ -165,7 +136,7 @@ class SessionDialog(QDialog):
         layout.addWidget(self.fields)
         layout.addWidget(self.banner)
         layout.addWidget(self.not_attended)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.questionnaires, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
         self.setStyleSheet("#sessionDialog { background: #f8fafc; }")
@@ -174,6 +145,10 @@ class SessionDialog(QDialog):
         self.fields.attendance_changed.connect(self._attendance_changed)
         self.banner.acknowledged_changed.connect(self._acknowledged)
         self.save_button.setVisible(self.editable)
+        self.questionnaires.set_tab_neighbours(self.fields.interpreter, [self.save_button, self.cancel_button])
+        self.questionnaires.changed.connect(self._changed)
+        self.questionnaires.changed.connect(self._update_risk)
+        self.questionnaires.all_finished.connect(lambda: self.save_button.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _context_text(self) -> str:
         earlier = [c for c in contacts(self.db, self._record.service_request_id)
@@ -197,7 +172,7 @@ class SessionDialog(QDialog):
         record = self._record
         self.fields.load(record)
         for key in record.shown_questionnaires():
-            panel = self._add_panel(key)
+            panel = self.questionnaires.add(key)
             if isinstance(panel, TypedTotalPanel):
                 panel.set_total(record.typed_totals.get(key, ""))
             else:
@@ -212,9 +187,7 @@ class SessionDialog(QDialog):
         self._attendance_changed(self.fields.attendance.value())
         for widget in (self.fields, self.banner):
             widget.setEnabled(self.editable)
-        for panel in self.panels.values():
-            panel.set_editable(self.editable)
-        self.add_button.setVisible(self.editable)
+        self.questionnaires.set_editable(self.editable)
 
     def _fit_to_screen(self) -> None:
         width, height = 1120, 900
@@ -228,75 +201,18 @@ class SessionDialog(QDialog):
         super().showEvent(event)
         if not getattr(self, "_focused_once", False):
             self._focused_once = True
-            first = next(iter(self.panels.values()), None)
-            if self.editable and self._record.care_contact_id is None and first is not None and self._attended():
-                first.focus_first_unanswered()
-            else:
+            new = self._record.care_contact_id is None
+            if not (self.editable and new and self._attended() and self.questionnaires.focus_first()):
                 self.fields.date.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- questionnaires
-    def _add_panel(self, key: str) -> Panel:
-        form = questionnaires()[key]
-        panel: Panel = TypedTotalPanel(form, self.panel_area) if form.entry is Entry.TOTAL else \
-            QuestionnairePanel(form, self.panel_area)
-        self.panels[key] = panel
-        panel.changed.connect(self._changed)
-        panel.removed.connect(lambda k=key: self.remove_questionnaire(k))
-        if isinstance(panel, QuestionnairePanel):
-            panel.finished.connect(lambda k=key: self._panel_finished(k))
-            panel.changed.connect(self._update_risk)
-        self._relayout_panels()
-        return panel
-
     def add_questionnaire(self, key: str) -> Panel:
-        """Show a questionnaire on this session (or return the one already shown) and put the cursor in it."""
-        panel = self.panels.get(key) or self._add_panel(key)
-        panel.set_editable(self.editable)
-        panel.focus_first_unanswered()
-        self.scroll.ensureWidgetVisible(panel)
-        return panel
+        """Show a questionnaire on this session (or the one already shown) and put the cursor in it."""
+        return self.questionnaires.add_and_focus(key)
 
-    def remove_questionnaire(self, key: str) -> None:
-        panel = self.panels.pop(key, None)
-        if panel is not None:
-            self.panel_grid.removeWidget(panel)
-            panel.deleteLater()
-            self._relayout_panels()
-            self._update_risk()
-            self._changed()
-
-    def _relayout_panels(self) -> None:
-        ordered = [self.panels[k] for k in questionnaires() if k in self.panels]
-        for panel in ordered:
-            self.panel_grid.removeWidget(panel)
-        for position, panel in enumerate(ordered):
-            self.panel_grid.addWidget(panel, position // 2, position % 2, Qt.AlignmentFlag.AlignTop)
-        self.panel_grid.setColumnStretch(0, 1)
-        self.panel_grid.setColumnStretch(1, 1)
-        chain: list[QWidget] = [self.fields.interpreter, *ordered, self.add_button, self.save_button,
-                                self.cancel_button]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
-
-    def _fill_add_menu(self) -> None:
-        self.add_menu.clear()
-        group = None
-        for key, form in questionnaires().items():
-            if key in self.panels:
-                continue
-            if form.group != group:
-                group = form.group
-                self.add_menu.addSection(group)
-            action = self.add_menu.addAction(f"{form.name} — {form.title}")
-            action.triggered.connect(lambda _checked=False, k=key: self.add_questionnaire(k))
-
-    def _panel_finished(self, key: str) -> None:
-        keys = [k for k in questionnaires() if k in self.panels]
-        following = keys[keys.index(key) + 1:]
-        if following:
-            self.panels[following[0]].focus_first_unanswered()
-        else:
-            self.save_button.setFocus(Qt.FocusReason.OtherFocusReason)
+    @property
+    def panels(self) -> dict[str, Panel]:
+        return self.questionnaires.panels
 
     # --- live state
     def _attended(self) -> bool:
@@ -305,7 +221,7 @@ class SessionDialog(QDialog):
     def _attendance_changed(self, code: object) -> None:
         attended = code in ATTENDED
         self.fields.set_activity_enabled(attended and self.editable)
-        self.scroll.setEnabled(attended)
+        self.questionnaires.setEnabled(attended)
         if attended:
             self.not_attended.hide()
         else:
@@ -323,8 +239,7 @@ class SessionDialog(QDialog):
     def _current_risks(self) -> list[Any]:
         if not self._attended():
             return []
-        return [risk for key, panel in self.panels.items() if isinstance(panel, QuestionnairePanel)
-                for risk in questionnaires()[key].risks(panel.answers())]
+        return self.questionnaires.risks()
 
     def _update_risk(self) -> None:
         risks = self._current_risks()
@@ -359,11 +274,8 @@ class SessionDialog(QDialog):
             activity=dict(source.activity),
         )
         self.fields.store(record)
-        for key, panel in self.panels.items():
-            if isinstance(panel, TypedTotalPanel):
-                record.typed_totals[key] = panel.total()
-            else:
-                record.answers[key] = panel.answers()
+        record.answers = self.questionnaires.answers()
+        record.typed_totals = self.questionnaires.typed_totals()
         record.risk_acknowledged = self.banner.is_acknowledged()
         record.risk_note = self.banner.note.text()
         return record

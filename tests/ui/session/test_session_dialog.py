@@ -122,7 +122,7 @@ def test_did_not_attend_disables_questionnaires_and_saves_no_scores(
     assert keys.focused() is dialog.fields.attendance
     keys.type("3")  # 3 · did not attend
     assert dialog.fields.attendance.value() == "3"
-    assert not dialog.scroll.isEnabled() and dialog.not_attended.isVisible()
+    assert not dialog.questionnaires.isEnabled() and dialog.not_attended.isVisible()
     assert not dialog.fields.therapy.isEnabled() and not dialog.fields.cancellation.isEnabled()
     with qtbot.waitSignal(dialog.saved) as saved:
         keys.save()
