@@ -18,6 +18,7 @@ from iapt_desktop.ui.main_window import MainWindow
 WINDOW_SIZE = (1440, 900)
 PATIENT_TAB = 0
 REFERRAL_TAB = 1
+SEARCH_EXAMPLE = "ma"  # a name prefix common in the demo data
 
 
 class ScreenshotError(Exception):
@@ -54,9 +55,16 @@ def save_screenshot(window: MainWindow, view: str, path: Path) -> None:
     if view == "caseload":
         if window.caseload.model.rowCount() == 0 and window.caseload.scope.model().item(1).isEnabled():
             window.caseload.scope.setCurrentIndex(1)
-        patient = _first_patient(window)
-        window.caseload.select(patient)
-        window.show_patient(patient)
+        window.caseload.search.setText(SEARCH_EXAMPLE)  # shows instant search at work
+        window.caseload.apply_filter()
+        if window.caseload.model.rowCount() == 0:
+            window.caseload.search.clear()
+            window.caseload.apply_filter()
+        first = window.caseload.model.key(0)
+        if first:
+            window.caseload.select(first)
+            window.show_patient(first)
+            window.record.form.setCurrentIndex(REFERRAL_TAB)
         _grab(window, path)
     elif view in ("patient", "referral"):
         patient = _first_patient(window)

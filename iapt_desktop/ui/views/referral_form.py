@@ -210,11 +210,14 @@ class ReferralForm(QWidget):
         referral = {"ReferralRequestReceivedDate": self.received.value()}
         pauses = self.editors["IDS108WaitingTimePauses"].rows()
         waits = referral_waits(referral, self.sessions.model.rows(), pauses)
+        def line(what: str, day: object, wait: str) -> str:
+            if day is None:
+                return f"{what}: not yet"
+            return f"{what}: {display_date(str(day))}  ·  waited {wait}"
+
         lines = [
-            f"First assessment: {display_date(str(waits.first_assessment or '')) or '—'}"
-            f"  ·  wait {waits.describe_assessment_wait()}",
-            f"First treatment: {display_date(str(waits.first_treatment or '')) or '—'}"
-            f"  ·  wait {waits.describe_treatment_wait()}",
+            line("First assessment", waits.first_assessment, waits.describe_assessment_wait()),
+            line("First treatment", waits.first_treatment, waits.describe_treatment_wait()),
             f"Attended sessions: {waits.attended_sessions} (treatment {waits.treatment_sessions})"
             + (f"  ·  {waits.paused_days_before_treatment} days paused before treatment (not taken off the wait)"
                if waits.paused_days_before_treatment else ""),
