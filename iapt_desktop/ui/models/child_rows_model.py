@@ -6,11 +6,12 @@ dates show DD/MM/YYYY.  Edits change the in-memory list; the form saves it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from iapt_desktop.domain.code_choices import choice_text
 from iapt_desktop.domain.dataset import ColumnType, table
@@ -18,6 +19,7 @@ from iapt_desktop.domain.date_entry import display_date
 from iapt_desktop.ui.views.field_labels import codes_for, label
 
 Index = QModelIndex | QPersistentModelIndex
+PROBLEM_BACKGROUND = QColor("#ffedd5")  # a cell a national rule would flag (tooltip says why)
 
 
 class ChildRowsRole(IntEnum):
@@ -37,6 +39,8 @@ class ChildRowsModel(QAbstractTableModel):
         spec = table(table_name)
         self._types = {c: spec.column(c).type for c in self.columns}
         self._rows: list[dict[str, Any]] = []
+        # row -> {column: [problem in words]}; set by the form (see ui/views/record_checks.py)
+        self.checker: Callable[[dict[str, Any]], dict[str, list[str]]] | None = None
 
     # -- data in and out
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -100,8 +104,14 @@ class ChildRowsModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(name, value)
-        if role == Qt.ItemDataRole.ToolTipRole and value not in (None, ""):
-            return f"{label(name)}: {self._display(name, value)}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole):
+            problems = self.checker(self._rows[index.row()]).get(name, []) if self.checker else []
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return PROBLEM_BACKGROUND if problems else None
+            if problems:
+                return "\n".join(problems)
+            if value not in (None, ""):
+                return f"{label(name)}: {self._display(name, value)}"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -112,7 +122,8 @@ class ChildRowsModel(QAbstractTableModel):
         if self._rows[index.row()].get(name) == stored:
             return False
         self._rows[index.row()][name] = stored
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        # a change can settle or raise problems in other cells of the row
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(self.columns) - 1), [])
         self.rows_edited.emit()
         return True
 

@@ -22,8 +22,10 @@ from iapt_desktop.domain.circumstance_labels import (
 from iapt_desktop.domain.dataset import table
 from iapt_desktop.storage.patient_records import PatientRecord
 from iapt_desktop.ui.views.person_fields import PersonFields
+from iapt_desktop.ui.views.record_checks import RecordChecker, summary
 from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
 from iapt_desktop.ui.widgets.code_combo import CodeField
+from iapt_desktop.ui.widgets.field_message import FieldMessage
 
 # (tab title, [(table, heading, hint)])
 CHILD_TABS: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -74,7 +76,13 @@ class PatientForm(QTabWidget):
             picker.value_changed.connect(lambda code, g=group: self._pick_circumstance(g, code))
             self.pickers[group] = picker
             self.person.about_form.addRow(text, picker)
-        self.addTab(_scrolling(self.person), "Person")
+        person_page = QWidget()
+        person_layout = QVBoxLayout(person_page)
+        self.checks = FieldMessage(person_page)
+        self.checks.setObjectName("patientChecks")
+        person_layout.addWidget(self.checks)
+        person_layout.addWidget(self.person, 1)
+        self.addTab(_scrolling(person_page), "Person")
         self.editors: dict[str, ChildRowsEditor] = {}
         for title, tables in CHILD_TABS:
             page = QWidget()
@@ -88,6 +96,29 @@ class PatientForm(QTabWidget):
             self.addTab(_scrolling(page), title)
         self.editors[CIRCUMSTANCE].rows_edited.connect(self._show_circumstances)
         self._loaded: PatientRecord | None = None
+        self.checker: RecordChecker | None = None
+        self.edited.connect(self.refresh_checks)
+
+    def set_checker(self, checker: RecordChecker) -> None:
+        """Run NHS England's single-row rules on the patient and the rows below as they are edited."""
+        self.checker = checker
+        for name, editor in self.editors.items():
+            parent_column = table(name).parent_column or ""
+            editor.model.checker = lambda row, n=name, p=parent_column: checker.by_field(
+                n, {**row, p: self._patient_id()}, {"IDS001MPI": self._mpi()})
+
+    def _patient_id(self) -> str:
+        return self._loaded.local_patient_id if self._loaded else ""
+
+    def _mpi(self) -> dict[str, Any]:
+        return self.record().mpi if self._loaded else {}
+
+    def refresh_checks(self) -> None:
+        if self.checker is None or self._loaded is None:
+            self.checks.show_problem(None)
+            return
+        shown = [f for f, m in self.person.messages.items() if m.isVisible()]
+        self.checks.show_problem(summary(self.checker.findings("IDS001MPI", self.record().mpi), shown))
 
     # -- record in and out
     def load(self, record: PatientRecord) -> None:
@@ -96,6 +127,7 @@ class PatientForm(QTabWidget):
         for name, editor in self.editors.items():
             editor.set_rows(record.children.get(name, []))
         self._show_circumstances()
+        self.refresh_checks()
 
     def record(self) -> PatientRecord:
         if self._loaded is None:

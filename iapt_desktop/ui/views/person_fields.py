@@ -105,8 +105,8 @@ class PersonFields(QWidget):
         right.addWidget(about)
         right.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(left, 4)
+        layout.addLayout(right, 5)
 
     def _plain_line(self, form: QFormLayout, column: str) -> QLineEdit:
         edit = QLineEdit(self)

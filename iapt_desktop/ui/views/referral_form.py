@@ -3,6 +3,7 @@ referrals and pauses; the sessions, the waits derived from them, and the score c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -24,6 +25,7 @@ from iapt_desktop.domain.field_checks import ods_code_problem
 from iapt_desktop.domain.referral_waits import referral_waits
 from iapt_desktop.storage.referral_records import ReferralRecord
 from iapt_desktop.ui.views.field_labels import codes_for, label
+from iapt_desktop.ui.views.record_checks import RecordChecker, summary
 from iapt_desktop.ui.views.referral_sessions import ReferralSessions
 from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
 from iapt_desktop.ui.widgets.code_combo import CodeField
@@ -90,8 +92,11 @@ class ReferralForm(QWidget):
         right.addRow(label("ServDischDate"), self.discharged)
         right.addRow(label("EndCode"), self.end_code)
         right.addRow("", self.discharge_message)
+        self.checks = FieldMessage(self)
+        self.checks.setObjectName("referralChecks")
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
+        grid.addWidget(self.checks, 1, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -117,6 +122,34 @@ class ReferralForm(QWidget):
         layout.addWidget(details)
         layout.addWidget(self.tabs, 1)
         self.edited.connect(self._check_discharge)
+        self.edited.connect(self.refresh_checks)
+        self.checker: RecordChecker | None = None
+        self.patient_row: Callable[[], dict[str, Any]] = dict
+
+    def set_checker(self, checker: RecordChecker, patient_row: Callable[[], dict[str, Any]]) -> None:
+        """Run NHS England's single-row rules on the referral and its rows as they are edited."""
+        self.checker = checker
+        self.patient_row = patient_row
+        for name, editor in self.editors.items():
+            editor.model.checker = lambda row, n=name: checker.by_field(
+                n, {**row, "ServiceRequestId": self._id()}, self._related())
+
+    def _id(self) -> str:
+        return self._loaded.service_request_id if self._loaded else ""
+
+    def _related(self) -> dict[str, dict[str, Any]]:
+        related = {"IDS001MPI": self.patient_row()}
+        if self._loaded is not None:
+            related["IDS101Referral"] = self.record().referral
+        return related
+
+    def refresh_checks(self) -> None:
+        if self.checker is None or self._loaded is None:
+            self.checks.show_problem(None)
+            return
+        findings = self.checker.findings("IDS101Referral", self.record().referral, {"IDS001MPI": self.patient_row()})
+        self.checks.show_problem(summary(findings, ("ServDischDate", "EndCode") if self.discharge_message.text()
+                                         else ()))
 
     def _date(self, column: str) -> DateField:
         field = DateField(self)
@@ -156,6 +189,7 @@ class ReferralForm(QWidget):
         self.sessions.set_sessions(record.service_request_id, sessions)
         self.refresh_waits()
         self._check_discharge()
+        self.refresh_checks()
 
     def record(self) -> ReferralRecord:
         if self._loaded is None:

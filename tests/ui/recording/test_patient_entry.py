@@ -175,3 +175,19 @@ def test_read_only_users_cannot_type_and_are_told_kindly(qtbot, recording_db: Da
     edit: QLineEdit = window.record.form.person.person_edits["family_name"]
     assert edit.isReadOnly()
     assert isinstance(window.record.form.person.birth_date, DateField)
+
+
+def test_national_rules_are_shown_as_you_type_and_mark_cells(qtbot, admin_window: MainWindow) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    form = window.record.form
+    assert form.checks.isVisible() and "IDS00162" in form.checks.text()  # status is blank
+    pick(form.person.code_fields["NHSNumberStatus"], "01")  # "number present and verified" ...
+    assert "IDS00162" not in form.checks.text() and "IDS00161" in form.checks.text()  # ... but there is none
+    gp = form.editors["IDS002GP"].model
+    gp.append_row({"GMPCodeReg": "X1"})
+    cell = gp.index(0, gp.columns.index("GMPCodeReg"))
+    assert gp.data(cell, Qt.ItemDataRole.BackgroundRole) is not None
+    assert "format" in gp.data(cell, Qt.ItemDataRole.ToolTipRole)
+    gp.setData(cell, "B86012")
+    assert gp.data(cell, Qt.ItemDataRole.BackgroundRole) is None
