@@ -15,7 +15,7 @@ from iapt_desktop.domain import demo_catalogue as catalogue
 from iapt_desktop.domain.demo_faults import PlantedFaultRecord, plant_faults
 from iapt_desktop.domain.demo_pathways import PathwayGenerator
 from iapt_desktop.domain.demo_people import add_patient, add_staff, nhs_numbers
-from iapt_desktop.domain.demo_rows import DemoIds, DemoOptions, DemoRows
+from iapt_desktop.domain.demo_rows import DemoIds, DemoOptions, DemoRows, DemoWindow, days_between
 
 DEFAULT_BATCH_PATIENTS = 500
 RE_REFERRAL_SHARE = 0.06
@@ -55,8 +55,7 @@ def generate_batches(options: DemoOptions, batch_patients: int = DEFAULT_BATCH_P
     rows = DemoRows()
     staff = add_staff(rows, staff_count(options.patients), window, rng)
     numbers = nhs_numbers(rng, options.patients)
-    first_referrals = sorted(window.start + dt.timedelta(days=rng.randrange(window.days))
-                             for _ in range(options.patients))
+    first_referrals = _first_referral_days(rng, window, options.patients)
     pathways = PathwayGenerator(rng, ids, window, staff)
     first_batch = True
     for index, (number, referred) in enumerate(zip(numbers, first_referrals, strict=True)):
@@ -74,3 +73,11 @@ def generate_batches(options: DemoOptions, batch_patients: int = DEFAULT_BATCH_P
             yield DemoBatch(rows, done, options.patients, planted)
             rows = DemoRows()
             first_batch = False
+
+
+def _first_referral_days(rng: random.Random, window: DemoWindow, patients: int) -> list[dt.date]:
+    """Referral days spread over the window, with at least one in every month when there are enough
+    patients (a service whose month has no records at all cannot submit that month)."""
+    days = [days_between(rng, first, last) for first, last in window.months()[:patients]]
+    days += [window.start + dt.timedelta(days=rng.randrange(window.days)) for _ in range(patients - len(days))]
+    return sorted(days)

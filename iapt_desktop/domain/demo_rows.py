@@ -75,6 +75,16 @@ class DemoWindow:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def months(self) -> list[tuple[dt.date, dt.date]]:
+        """First and last day of each calendar month in the window."""
+        found = []
+        first = self.start
+        while first <= self.end:
+            following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            found.append((first, following - dt.timedelta(days=1)))
+            first = following
+        return found
+
 
 @functools.cache
 def _blank_row(table_name: str) -> Row:

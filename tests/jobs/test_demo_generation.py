@@ -376,3 +376,10 @@ def test_planted_faults_change_only_their_own_cells() -> None:
                     key_column = next(p.key_column for p in planted if p.table == name)
                     changed.add((name, column, str(after[key_column])))
     assert changed == {(p.table, p.column, p.key) for p in planted}
+
+
+def test_every_month_has_a_referral_when_there_are_enough_patients() -> None:
+    options = DemoOptions(as_of=dt.date(2025, 6, 15), patients=18, months=5, seed=365)
+    received = {r["ReferralRequestReceivedDate"][:7] for r in generate(options).rows("IDS101Referral")}
+    assert {f"{first:%Y-%m}" for first, _ in options.window.months()} <= received
+    assert [m[0].month for m in DemoWindow.ending_before(dt.date(2026, 3, 1), 3).months()] == [12, 1, 2]
