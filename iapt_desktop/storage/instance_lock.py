@@ -89,15 +89,6 @@ def acquire(database_path: Path | str) -> InstanceLock:
         return InstanceLock(path)
 
 
-def is_held_elsewhere(database_path: Path | str) -> bool:
-    """True when another process holds the lock (this process's own hold does not count)."""
-    try:
-        acquire(database_path).release()
-    except DatabaseInUse:
-        return True
-    return False
-
-
 def _write_holder(handle: BinaryIO) -> None:
     details = {
         "computer": socket.gethostname(),

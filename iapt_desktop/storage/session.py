@@ -58,7 +58,11 @@ class Session:
         return self.location.path
 
     def close(self) -> None:
-        """Close the connection and give back the single-instance lock."""
+        """Record the sign-out, close the connection and give back the single-instance lock."""
+        try:
+            audit_log.append(self.db, self.user.username, audit_actions.LOGOUT)
+        except Exception as error:  # closing must not fail: the connection may already be gone
+            _log.warning("Sign-out not recorded (%s)", type(error).__name__)
         self.db.close()
         if self._lock is not None:
             self._lock.release()
@@ -101,7 +105,7 @@ def _unwrap_checked(path: Path, username: str, password: str, now: dt.datetime) 
     entry = keys.users.get(username)
     if entry is None:
         keys.unknown_user_failures += 1
-        keyfile.write_keyfile(path, keys)
+        _write_counters(path, keys)
         raise WrongPassword("The user name or password is wrong.")
     wait = delay_after_failures(entry.failed_attempts)
     if wait and entry.last_failed_at:
@@ -116,9 +120,17 @@ def _unwrap_checked(path: Path, username: str, password: str, now: dt.datetime) 
         key = keyfile.unwrap_for_user(entry.wrapped, password, username, keys.database_id)
     except keyfile.WrongSecret:
         keys.users[username] = replace(entry, failed_attempts=entry.failed_attempts + 1, last_failed_at=_iso(now))
-        keyfile.write_keyfile(path, keys)
+        _write_counters(path, keys)
         raise WrongPassword("The user name or password is wrong.") from None
     return key, keys
+
+
+def _write_counters(path: Path, keys: keyfile.KeyFile) -> None:
+    """Failed-attempt counts; a key file that cannot be written (read-only share) must not stop sign-in."""
+    try:
+        keyfile.write_keyfile(path, keys)
+    except OSError as error:
+        _log.warning("Failed sign-in attempts could not be counted in the key file (%s)", type(error).__name__)
 
 
 def _open(path: Path, key: bytes) -> Database:
@@ -162,7 +174,7 @@ def unlock(path: Path | str, username: str, password: str) -> Session:
             if keys.users[username].failed_attempts or keys.unknown_user_failures:
                 keys.users[username] = keyfile.without_failures(keys.users[username])
                 keys.unknown_user_failures = 0
-                keyfile.write_keyfile(path, keys)
+                _write_counters(path, keys)
         except BaseException:
             db.close()
             raise
@@ -237,8 +249,9 @@ def confirm_password(session: Session, password: str) -> None:
                          session.user.username, {"while": "locked"})
         raise
     keys = keyfile.read_keyfile(session.path)
-    keys.users[session.user.username] = keyfile.without_failures(keys.users[session.user.username])
-    keyfile.write_keyfile(session.path, keys)
+    if keys.users[session.user.username].failed_attempts:
+        keys.users[session.user.username] = keyfile.without_failures(keys.users[session.user.username])
+        _write_counters(session.path, keys)
     audit_log.append(session.db, session.user.username, audit_actions.UNLOCK)
 
 
