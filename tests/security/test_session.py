@@ -62,6 +62,8 @@ def test_unlock_with_the_right_password_records_the_login(created: tuple[Session
         assert session.location.key is not None and len(session.location.key) == 32
         assert _actions(session)[-1] in ("login", "backup")
         assert "login" in _actions(session)[-2:]
+    with unlock(secure_path, "admin", ADMIN_PASSWORD) as session:
+        assert _actions(session).count("logout") == 2  # set-up's session and the one above
 
 
 def test_a_wrong_password_says_so_without_telling_which_part_was_wrong(
