@@ -55,6 +55,9 @@ class SessionRecord:
     activity: dict[str, Any] = field(default_factory=dict)  # ACTIVITY_COLUMNS
     answers: dict[str, dict[int, str]] = field(default_factory=dict)  # questionnaire key -> item -> answer
     typed_totals: dict[str, str] = field(default_factory=dict)  # questionnaire key -> total (TOTAL entry)
+    # Totals of summed questionnaires saved without item answers (imported, or from another system):
+    # kept as they are until every item is entered.
+    recorded_totals: dict[str, str] = field(default_factory=dict)
     risk_acknowledged: bool = False
     risk_note: str = ""
 
@@ -73,7 +76,11 @@ class SessionRecord:
             return []
         found: list[Score] = []
         for key in self.shown_questionnaires():
-            found.extend(questionnaires()[key].scores(self.answers.get(key, {}), self.typed_totals.get(key)))
+            form = questionnaires()[key]
+            made = form.scores(self.answers.get(key, {}), self.typed_totals.get(key))
+            if not made and key in self.recorded_totals and form.code:
+                made = [Score(form.code, self.recorded_totals[key], None)]
+            found.extend(made)
         return found
 
     def risks(self) -> list[RiskFinding]:

@@ -201,8 +201,10 @@ def load_session(db: Database, care_contact_id: str) -> SessionRecord:
             elif item is not None:
                 record.answers.setdefault(form.key, {})[item.number] = row["PersScore"] or ""
             else:
-                record.answers.setdefault(form.key, {}).update(
-                    {n: a["answer"] for n, a in _item_answers(db, row[ROW_ID]).items()})
+                items = _item_answers(db, row[ROW_ID])
+                record.answers.setdefault(form.key, {}).update({n: a["answer"] for n, a in items.items()})
+                if not items:
+                    record.recorded_totals[form.key] = row["PersScore"] or ""
         for row in _incomplete_rows(db, activity["CareActId"]):
             known = questionnaire_for_code(row["CodedAssToolType"])
             if known:
@@ -314,10 +316,11 @@ def _save_scores(db: Database, actor: User, record: SessionRecord, activity_id: 
         else:
             row_id = save_row(db, actor, SCORE_TABLE, {
                 "CareActId": activity_id, "CodedAssToolType": score.code, "PersScore": score.score})
-        if score.item is None:
-            found = questionnaire_for_code(score.code)
-            if found and found[0].entry is Entry.SUM:
-                _save_item_answers(db, actor, int(row_id), record.answers.get(found[0].key, {}))
+        found = questionnaire_for_code(score.code) if score.item is None else None
+        if found and found[0].entry is Entry.SUM:
+            answers = record.answers.get(found[0].key, {})
+            if found[0].total(answers) is not None:  # not for a recorded total kept without items
+                _save_item_answers(db, actor, int(row_id), answers)
     for code, rows in by_code.items():  # scores no longer given; codes we do not know stay untouched
         if code in known_codes:
             for row in rows:

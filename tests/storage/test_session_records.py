@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import AccessDenied
 from iapt_desktop.domain.care_session import session_problems
 from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.record_writes import save_row
 from iapt_desktop.storage.session_records import (
     load_session,
     new_session,
@@ -18,7 +19,7 @@ from iapt_desktop.storage.session_records import (
     save_session,
     staff,
 )
-from tests.session_data import COUNSELLOR, OTHER_COUNSELLOR, READER, referral_with_staff
+from tests.session_data import ADMIN, COUNSELLOR, OTHER_COUNSELLOR, READER, referral_with_staff
 
 NOW = dt.datetime(2025, 4, 10, 14, 7, 40)
 PHQ = {1: "2", 2: "2", 3: "1", 4: "3", 5: "0", 6: "1", 7: "2", 8: "1", 9: "0"}  # 12
@@ -216,3 +217,29 @@ def test_staff_list_shows_active_members_and_keeps_a_named_inactive_one(db: Data
     referral_with_staff(db)
     assert [s.care_personnel_id for s in staff(db)] == ["CP1", "CP2"]
     assert [s.care_personnel_id for s in staff(db, ["CP3"])] == ["CP1", "CP3", "CP2"]
+
+
+def test_a_total_saved_without_item_answers_is_kept_until_every_item_is_entered(db: Database) -> None:
+    """Imported sessions carry totals only: opening and saving them must not lose the score."""
+    referral_with_staff(db)
+    save_row(db, ADMIN, "IDS201CareContact", {"CareContactId": "IMP1", "ServiceRequestId": "R1",
+                                             "CareContDate": "2025-04-01", "AttendOrDNACode": "5", "AppType": "02"})
+    save_row(db, ADMIN, "IDS202CareActivity", {"CareActId": "IMPA1", "CareContactId": "IMP1"})
+    save_row(db, ADMIN, "IDS607CodedScoreAssessmentAct",
+             {"CareActId": "IMPA1", "CodedAssToolType": "720433000", "PersScore": "17"})
+    loaded = load_session(db, "IMP1")
+    assert loaded.recorded_totals == {"PHQ9": "17"} and loaded.shown_questionnaires() == ["PHQ9"]
+    save_session(db, COUNSELLOR, loaded, NOW)
+    assert rows(db, "SELECT PersScore FROM IDS607CodedScoreAssessmentAct") == [("17",)]
+    loaded = load_session(db, "IMP1")
+    loaded.answers["PHQ9"] = {1: "3", 2: "3"}  # begun: the recorded total stays, the answers wait
+    save_session(db, COUNSELLOR, loaded, NOW)
+    assert rows(db, "SELECT PersScore FROM IDS607CodedScoreAssessmentAct") == [("17",)]
+    assert rows(db, "SELECT count(*) FROM app_incomplete_answer") == [(2,)]
+    loaded = load_session(db, "IMP1")
+    assert loaded.answers["PHQ9"] == {1: "3", 2: "3"} and loaded.recorded_totals == {"PHQ9": "17"}
+    loaded.answers["PHQ9"] = dict(PHQ)  # every item: the computed total replaces the recorded one
+    save_session(db, COUNSELLOR, loaded, NOW)
+    assert rows(db, "SELECT PersScore FROM IDS607CodedScoreAssessmentAct") == [("12",)]
+    assert rows(db, "SELECT count(*) FROM app_questionnaire_answer") == [(9,)]
+    assert rows(db, "SELECT count(*) FROM app_incomplete_answer") == [(0,)]

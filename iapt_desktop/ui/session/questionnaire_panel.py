@@ -187,6 +187,7 @@ class QuestionnairePanel(QFrame):
     def __init__(self, form: Questionnaire, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
+        self.recorded_total: str | None = None
         self.setObjectName("questionnairePanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("#questionnairePanel { background: white; border: 1px solid #e2e8f0; border-radius: 6px; }")
@@ -237,11 +238,19 @@ class QuestionnairePanel(QFrame):
         self.model.set_editable(editable)
         self.remove_button.setVisible(editable)
 
+    def set_recorded_total(self, total: str | None) -> None:
+        """A total saved without item answers (imported): shown, and kept until every item is entered."""
+        self.recorded_total = total
+        self._update_summary()
+
     def summary_text(self) -> str:
         answers = self.model.answers()
         form = self.form
         missing = form.missing_items(answers)
         total = form.total(answers)
+        if total is None and self.recorded_total is not None:
+            return (f"Total {self.recorded_total} recorded without item answers (e.g. imported); "
+                    "it is kept unless every item is entered.")
         if total is not None:
             parts = [f"Total {total} of {form.maximum_total()}"]
             band = form.band(total)

@@ -177,6 +177,7 @@ class SessionDialog(QDialog):
                 panel.set_total(record.typed_totals.get(key, ""))
             else:
                 panel.set_answers(record.answers.get(key, {}))
+                panel.set_recorded_total(record.recorded_totals.get(key))
         alerts = risk_alerts(self.db, record.care_contact_id) if record.care_contact_id else []
         self._recorded_alerts = alerts
         self.banner.acknowledge.setChecked(record.risk_acknowledged)
@@ -272,6 +273,7 @@ class SessionDialog(QDialog):
             care_activity_id=source.care_activity_id,
             contact=dict(source.contact),
             activity=dict(source.activity),
+            recorded_totals=dict(source.recorded_totals),
         )
         self.fields.store(record)
         record.answers = self.questionnaires.answers()
@@ -329,6 +331,16 @@ class SessionDialog(QDialog):
             widget = self.fields.widget_for(column)
             if widget is not None:
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_field(self, column: str) -> bool:
+        """Put the cursor in the field for a technical column name (for the validation panel); False if absent."""
+        widget = self.fields.widget_for(column)
+        if widget is None:
+            return False
+        if not widget.isVisible() and not self.fields.more_button.isChecked():
+            self.fields.more_button.setChecked(True)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def reject(self) -> None:
         """Esc / Cancel / close: asks first when there are unsaved changes (the question is not blocking)."""

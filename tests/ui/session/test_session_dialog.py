@@ -258,3 +258,14 @@ def test_every_alt_letter_is_used_once(open_dialog: Opener) -> None:
     texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
     letters = [t[t.index("&") + 1].lower() for t in texts if "&" in t and not t.startswith("<")]
     assert len(letters) >= 15 and len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_an_imported_total_without_items_is_shown_and_kept(qtbot: QtBot, db: Database, open_dialog: Opener) -> None:
+    db.execute("DELETE FROM app_questionnaire_answer")  # as if imported: totals only
+    dialog = open_dialog(care_contact_id="C00000001")
+    assert dialog.panels["PHQ9"].summary.text().startswith("Total 16 recorded without item answers")
+    dialog.fields.duration.setValue(55)
+    with qtbot.waitSignal(dialog.saved):
+        CountingKeyboard().save()
+    assert rows(db, "SELECT CodedAssToolType, PersScore FROM IDS607CodedScoreAssessmentAct ORDER BY app_row_id") == [
+        ("720433000", "16"), ("445455005", "14")]
