@@ -202,10 +202,10 @@ class Questionnaire:
                 return []
             return [Score(self.code, text, None)]
         if self.entry is Entry.ITEM_CODES:
-            return [
+            return [  # an answer that is not on the scale (imported) is kept for validation to report, not dropped
                 Score(str(item.code), str(answers[item.number]), item.number)
                 for item in self.items
-                if item.code and item.option(answers.get(item.number)) is not None
+                if item.code and answers.get(item.number) not in (None, "")
             ]
         total = self.total(answers)
         if total is None or self.code is None:

@@ -112,3 +112,8 @@ def test_every_accepted_tool_belongs_to_exactly_one_questionnaire_and_maxima_fit
 def test_unconfirmed_wording_is_carried() -> None:
     assert questionnaire("PHQ9").wording_unconfirmed and "unconfirmed" in questionnaire("PHQ9").note.lower()
     assert "unconfirmed" in questionnaire("WSAS").note
+
+
+def test_an_item_coded_answer_off_the_scale_is_kept_not_dropped() -> None:
+    """An imported PEQ answer that is not on the scale stays, for validation to report."""
+    assert [s.score for s in questionnaire("TPEQ").scores({1: "7", 2: "3"})] == ["7", "3"]

@@ -59,7 +59,9 @@ class QuestionnaireTableModel(QAbstractTableModel):
             if column is Column.QUESTION:
                 return item.text
             option = item.option(value)
-            return option.caption if option else "–"
+            if option is None:
+                return "–" if value is None else f"{value} (not a valid answer)"
+            return option.caption
         if role == Qt.ItemDataRole.ToolTipRole:
             keys = ", ".join(f"{o.key} = {o.label or o.value}" for o in item.options)
             return f"{item.text}\nKeys: {keys}"

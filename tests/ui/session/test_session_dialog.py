@@ -269,3 +269,12 @@ def test_an_imported_total_without_items_is_shown_and_kept(qtbot: QtBot, db: Dat
         CountingKeyboard().save()
     assert rows(db, "SELECT CodedAssToolType, PersScore FROM IDS607CodedScoreAssessmentAct ORDER BY app_row_id") == [
         ("720433000", "16"), ("445455005", "14")]
+
+
+def test_enter_on_save_after_the_last_item_saves(qtbot: QtBot, open_dialog: Opener) -> None:
+    dialog = open_dialog()
+    keys = CountingKeyboard()
+    keys.type(PHQ_DIGITS + GAD_DIGITS)
+    with qtbot.waitSignal(dialog.saved):
+        keys.key(Qt.Key.Key_Return)
+    assert keys.count == 17
