@@ -1,0 +1,64 @@
+"""Open the record behind a validation finding, with the cursor in the field at fault.
+
+Patients and referrals open in the main window's record view; sessions open in
+the recording developer's SessionDialog (non-modal, over the main window);
+staff and header findings open the Staff and Settings dialogs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from iapt_desktop.storage.finding_records import FindingRecord, locate_finding
+from iapt_desktop.validation.findings import Finding
+
+
+def _show_patient(window: Any, patient: str, referral: str | None) -> bool:
+    record = window.record
+    showing = record.local_patient_id == patient and window.stack.currentWidget() is record
+    if not showing and not window.show_patient(patient):
+        return False
+    if referral and record.referrals.current_id() != referral:
+        if not record.referrals.confirm_leave():
+            return False
+        record.open_patient(patient, referral)
+    return True
+
+
+def open_finding(window: Any, finding: Finding) -> QWidget | None:
+    """Open the finding's record; returns the widget now showing it (None when it cannot be opened)."""
+    target = locate_finding(window.session.db, finding.table, finding.key, finding.row_id)
+    if target.kind == "settings":
+        from iapt_desktop.ui.admin.settings_dialog import open_settings
+
+        return open_settings(window, window.session)
+    if target.kind == "staff":
+        from iapt_desktop.ui.admin.staff_dialog import open_staff
+
+        return open_staff(window, window.session, target.care_personnel_id)
+    if not target.kind or target.local_patient_id is None:
+        QMessageBox.information(window, "Record not found",
+                                "This record is no longer stored (it may have been deleted since the check). "
+                                "Check again to refresh the list.")
+        return None
+    if not _show_patient(window, target.local_patient_id, target.service_request_id):
+        return None
+    if target.kind == "session":
+        return _open_session(window, target, finding)
+    window.record.focus_field(finding.field, finding.table, target.row_values)
+    return window.record
+
+
+def _open_session(window: Any, target: FindingRecord, finding: Finding) -> QWidget:
+    from iapt_desktop.ui.session.session_dialog import SessionDialog
+
+    session = window.session
+    dialog = SessionDialog(session.db, session.user, target.service_request_id, target.care_contact_id,
+                           parent=window)
+    dialog.saved.connect(lambda _id: window.record.open_patient(target.local_patient_id, target.service_request_id))
+    dialog.saved.connect(lambda _id: window.record.saved.emit(target.local_patient_id or ""))
+    dialog.show()
+    dialog.focus_field(finding.field)
+    return dialog

@@ -1,0 +1,157 @@
+"""The validation panel: find a planted fault, open its record at the field, fix it, check again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget
+from sqlite_utils import Database
+
+from iapt_desktop.storage.database import DatabaseLocation
+from iapt_desktop.ui.admin.findings_tree_model import FINDING_ROLE, FindingsTreeModel
+from iapt_desktop.ui.admin.validation_panel import ValidationPanel, open_validation, period_choices
+from iapt_desktop.validation.findings import REJECT_FILE
+from tests.ui.admin.conftest import ADMIN, COUNSELLOR, DEMO_TODAY, LAST_MONTH, patient_in_month
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen only
+
+
+def _check(qtbot, panel: ValidationPanel):
+    with qtbot.waitSignal(panel.checked, timeout=60000) as blocker:
+        panel.run_check()
+    return blocker.args[0]
+
+
+def _double_click(qtbot, panel: ValidationPanel, index) -> None:
+    panel.view.scrollTo(index)
+    rect = panel.view.visualRect(index)
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_default_scope_is_the_primary_month_and_the_refresh_one_follows() -> None:
+    choices = period_choices(DEMO_TODAY)
+    assert choices[0][0] == "September 2026 (Primary now)"
+    assert choices[1][0] == "August 2026 (Refresh now)"
+    assert choices[-1] == ("Every stored record", None)
+
+
+def test_planted_postcode_fault_found_opened_fixed_and_gone(qtbot, admin_window, demo_db: Database) -> None:
+    patient, _referral = patient_in_month(demo_db)
+    demo_db.execute("UPDATE IDS001MPI SET Postcode = 'XD32GG' WHERE LocalPatientId = ?", [patient])
+    demo_db.conn.commit()
+    dock = open_validation(admin_window, admin_window.session)
+    assert isinstance(dock, QDockWidget) and dock.isVisible()
+    panel = dock.widget()
+    assert isinstance(panel, ValidationPanel)
+    panel.set_period(LAST_MONTH)
+    report = _check(qtbot, panel)
+    assert report.rejects_file
+    assert "REJECT THE WHOLE FILE" in panel.summary.text()
+
+    index = panel.model.index_of_finding(lambda f: f.rule == "IDSREJ007" and f.key == patient)
+    assert index.isValid()
+    assert panel.model.finding(index).severity == REJECT_FILE
+    panel.view.setCurrentIndex(index)
+    assert "What to do" in panel.explanation.toPlainText()
+    assert "outward code, space, inward code" in panel.explanation.toPlainText()
+
+    _double_click(qtbot, panel, index)
+    record = admin_window.record
+    assert record.local_patient_id == patient
+    assert admin_window.stack.currentWidget() is record
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is record.form.person.postcode)
+
+    postcode = record.form.person.postcode
+    postcode.selectAll()
+    qtbot.keyClicks(postcode, "XD3 2GG")
+    assert record.is_dirty()
+    with qtbot.waitSignal(panel.checked, timeout=60000) as blocker:  # saving re-runs the check
+        assert record.save()
+    after = blocker.args[0]
+    assert not [f for f in after.findings if f.rule == "IDSREJ007"]
+    assert not panel.model.index_of_finding(lambda f: f.rule == "IDSREJ007").isValid()
+    stored = demo_db.execute("SELECT Postcode FROM IDS001MPI WHERE LocalPatientId = ?", [patient]).fetchone()[0]
+    assert stored == "XD3 2GG"
+
+
+def test_session_fault_opens_the_session_form_at_the_field(qtbot, admin_window, demo_db: Database) -> None:
+    contact = demo_db.execute("SELECT CareContactId FROM IDS201CareContact WHERE substr(CareContDate, 1, 7) = ? "
+                              "ORDER BY CareContactId LIMIT 1", [LAST_MONTH]).fetchone()[0]
+    demo_db.execute("UPDATE IDS201CareContact SET AppType = NULL WHERE CareContactId = ?", [contact])
+    demo_db.conn.commit()
+    panel = open_validation(admin_window, admin_window.session).widget()
+    panel.set_period(LAST_MONTH)
+    _check(qtbot, panel)
+    index = panel.model.index_of_finding(lambda f: f.key == contact and f.field == "AppType")
+    assert index.isValid()
+    _double_click(qtbot, panel, index)
+    dialog = admin_window.findChild(QDialog, "sessionDialog")
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and (QApplication.focusWidget() is dialog.fields.widget_for("AppType")
+                         or dialog.fields.widget_for("AppType").isAncestorOf(QApplication.focusWidget())))
+    dialog.close()
+
+
+def test_filters_search_and_export(qtbot, demo_db: Database, demo_path: Path, tmp_path: Path) -> None:
+    patient, _referral = patient_in_month(demo_db)
+    demo_db.execute("UPDATE IDS001MPI SET Postcode = NULL WHERE LocalPatientId = ?", [patient])
+    demo_db.execute("UPDATE IDS001MPI SET NHSNumber = '9999999990' WHERE LocalPatientId = ?", [patient])
+    demo_db.conn.commit()
+    panel = ValidationPanel(DatabaseLocation(demo_path), ADMIN, today=DEMO_TODAY)
+    qtbot.addWidget(panel)
+    report = _check(qtbot, panel)
+    assert len(report.findings) >= 2
+    total = len(panel.model.shown_findings())
+    assert total == len(report.findings)
+    panel.severity.setCurrentIndex(panel.severity.findData("warning"))
+    assert {f.severity for f in panel.model.shown_findings()} == {"warning"}
+    panel.severity.setCurrentIndex(0)
+    panel.search.setText("postcode")
+    assert panel.model.shown_findings()
+    assert all("postcode" in (f.message + f.field).lower() for f in panel.model.shown_findings())
+    panel.search.clear()
+    panel.table_filter.setCurrentIndex(panel.table_filter.findData("IDS201CareContact"))
+    assert all(f.table == "IDS201CareContact" for f in panel.model.shown_findings())
+    panel.table_filter.setCurrentIndex(0)
+    assert len(panel.model.shown_findings()) == total
+    assert panel.export_button.isEnabled()
+    written = panel.export(tmp_path / "findings.xlsx")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(written, read_only=True)
+    assert "Findings" in workbook.sheetnames
+    workbook.close()
+
+
+def test_counsellor_sees_no_values_and_cannot_export(qtbot, demo_db: Database, demo_path: Path) -> None:
+    patient, _referral = patient_in_month(demo_db)
+    demo_db.execute("UPDATE IDS001MPI SET Postcode = 'XD32GG' WHERE LocalPatientId = ?", [patient])
+    demo_db.conn.commit()
+    panel = ValidationPanel(DatabaseLocation(demo_path), COUNSELLOR, today=DEMO_TODAY)
+    qtbot.addWidget(panel)
+    _check(qtbot, panel)
+    index = panel.model.index_of_finding(lambda f: f.rule == "IDSREJ007")
+    assert index.siblingAtColumn(4).data() == "(hidden)"
+    assert not panel.export_button.isEnabled()
+
+
+def test_findings_model_passes_the_model_tester(qtmodeltester, demo_db: Database, demo_path: Path, qtbot) -> None:
+    demo_db.execute("UPDATE IDS001MPI SET Postcode = NULL")
+    demo_db.execute("UPDATE IDS201CareContact SET AppType = NULL WHERE CareContactId IN "
+                    "(SELECT CareContactId FROM IDS201CareContact LIMIT 3)")
+    demo_db.conn.commit()
+    from iapt_desktop.jobs.validate_period import run_to_report, validate_database
+
+    report = run_to_report(validate_database(demo_db))
+    model = FindingsTreeModel()
+    model.set_report(report)
+    assert model.rowCount() >= 2
+    leaf = model.index_of_finding(lambda f: True)
+    assert leaf.data(FINDING_ROLE) is not None
+    qtmodeltester.check(model)
+    model.set_filter(severity="warning", text="postcode")
+    qtmodeltester.check(model)
