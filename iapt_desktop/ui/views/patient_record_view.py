@@ -24,7 +24,6 @@ from iapt_desktop.ui.views.patient_form import PatientForm
 from iapt_desktop.ui.views.record_checks import RecordChecker
 from iapt_desktop.ui.views.referral_panel import ReferralPanel
 from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
-from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
 
 REFERRAL_TAB = 1
 
@@ -115,42 +114,6 @@ class PatientRecordView(QWidget):
         if birth:
             parts.append(f"born {display_date(birth.isoformat())} (age {age_on(birth, dt.date.today())})")
         self.subheader.setText("  ·  ".join(parts))
-
-    # -- focus (for the validation panel)
-    def focus_field(self, column: str, table: str | None = None, row_values: dict[str, str] | None = None) -> bool:
-        """Show the tab holding ``column`` (a technical column name) and put the cursor in it; False if absent.
-
-        For a list of rows (``table`` such as IDS002GP) the row matching ``row_values`` is selected.
-        """
-        editors = {**self.form.editors, **self.referrals.form.editors}
-        if table in editors:
-            return self._focus_listed(editors[table], column, row_values or {})
-        widget = self.findChild(QWidget, column)
-        if widget is None or not widget.isEnabled():
-            return False
-        self._show_tabs_holding(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
-
-    def _show_tabs_holding(self, widget: QWidget) -> None:
-        for tabs in (self.form, self.referrals.form.tabs):
-            for number in range(tabs.count()):
-                page = tabs.widget(number)
-                if page is widget or page.isAncestorOf(widget):
-                    tabs.setCurrentIndex(number)
-
-    def _focus_listed(self, editor: ChildRowsEditor, column: str, row_values: dict[str, str]) -> bool:
-        self._show_tabs_holding(editor)
-        model = editor.model
-        rows = model.rows()
-        matching = [n for n, row in enumerate(rows)
-                    if all(str(row.get(name) or "") == value for name, value in row_values.items() if name in row)]
-        row = matching[0] if matching else 0
-        column_number = model.columns.index(column) if column in model.columns else 0
-        if rows:
-            editor.view.setCurrentIndex(model.index(row, column_number))
-        editor.view.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
 
     # -- focus (for the validation panel)
     def focus_field(self, column: str, table: str | None = None, row_values: dict[str, str] | None = None) -> bool:
