@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.caseload.patient_chosen.connect(self.show_patient)
         self.record.saved.connect(self._after_save)
         self.record.deleted.connect(self._after_delete)
+        self.record.closed.connect(lambda: self.stack.setCurrentWidget(self.placeholder))
         self.record.dirty_changed.connect(lambda dirty: self.setWindowModified(dirty))
         self.undo.changed.connect(self._undo_changed)
         self.undo.restored.connect(self._after_restore)

@@ -129,6 +129,10 @@ class PatientForm(QTabWidget):
         self._show_circumstances()
         self.refresh_checks()
 
+    def clear(self) -> None:
+        """Nothing loaded (a discarded new patient)."""
+        self._loaded = None
+
     def record(self) -> PatientRecord:
         if self._loaded is None:
             raise RuntimeError("No patient loaded")

@@ -30,11 +30,12 @@ REFERRAL_TAB = 1
 
 class PatientRecordView(QWidget):
     """Signals: saved(str) — a patient's LocalPatientId after a save; deleted(str, object) — the id and
-    the snapshot for undo; dirty_changed(bool)."""
+    the snapshot for undo; dirty_changed(bool); closed() — nothing is shown any more."""
 
     saved = Signal(str)
     deleted = Signal(str, object)
     dirty_changed = Signal(object)
+    closed = Signal()
 
     def __init__(self, db: Database, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,8 +213,16 @@ class PatientRecordView(QWidget):
         if loaded is None:
             return False
         if loaded.is_new:
-            self.form.load(loaded)
-            self.local_patient_id = None
+            answer = QMessageBox.question(
+                self, "Discard new patient", "This new patient has not been saved. Discard it?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Discard:
+                self.form.clear()
+                self.local_patient_id = None
+                self._edited()
+                self.closed.emit()
             return False
         answer = QMessageBox.question(
             self, "Delete patient",

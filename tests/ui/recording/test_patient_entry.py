@@ -191,3 +191,13 @@ def test_national_rules_are_shown_as_you_type_and_mark_cells(qtbot, admin_window
     assert "format" in gp.data(cell, Qt.ItemDataRole.ToolTipRole)
     gp.setData(cell, "B86012")
     assert gp.data(cell, Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_deleting_an_unsaved_new_patient_discards_the_draft(qtbot, admin_window: MainWindow,
+                                                            recording_db: Database) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    type_into(window.record.form.person.person_edits["family_name"], "Draft")
+    window.actions_by_name["delete_patient"].trigger()  # the fixture answers Discard
+    assert window.stack.currentWidget() is window.placeholder and not window.record.is_dirty()
+    assert recording_db.execute("SELECT count(*) FROM IDS001MPI").fetchone()[0] == 0
