@@ -20,6 +20,7 @@ CHANGE_ROLE = "change role"
 DEACTIVATE_USER = "deactivate user"
 IMPORT = "import"  # table_name: what was imported into; changes: {"source": file name, "rows": n}
 EXPORT = "export"  # changes: {"file": file name, "rows": n}; never the data itself
+CHANGE_SETTINGS = "change settings"  # table_name app_setting; changes: {key: [old, new]}
 SUBMISSION = "submission"  # changes: {"period": "2025-04", "file": file name}
 BACKUP = "backup"
 RESTORE = "restore"
