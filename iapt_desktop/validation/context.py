@@ -8,9 +8,17 @@ from dataclasses import dataclass
 from iapt_desktop.domain.reporting_period import ReportingPeriod
 
 
+def _code(text: str) -> str:
+    """Organisation codes as the header carries them: trimmed, upper case."""
+    return (text or "").strip().upper()
+
+
 @dataclass(frozen=True)
 class ValidationContext:
     """The reporting period, provider and submitter codes (from Settings) and the current time.
+
+    The factories upper-case the codes and use the provider code as the
+    submitter code when none is set, as the header does.
 
     ``whole_database`` means the rows are not one month's file but everything
     stored: rules that only say which rows belong in a month's file (dates on
@@ -36,7 +44,8 @@ class ValidationContext:
         """Context for one month's submission file."""
         if isinstance(period, str):
             period = ReportingPeriod.parse(period)
-        return cls(period, provider_code, submitter_code, now or dt.datetime.now().replace(microsecond=0))
+        return cls(period, _code(provider_code), _code(submitter_code) or _code(provider_code),
+                   now or dt.datetime.now().replace(microsecond=0))
 
     @classmethod
     def for_database(
@@ -44,7 +53,8 @@ class ValidationContext:
     ) -> ValidationContext:
         """Context for whole-database checks and for the forms (rows not tied to one month's file)."""
         moment = now or dt.datetime.now().replace(microsecond=0)
-        return cls(ReportingPeriod.containing(moment.date()), provider_code, submitter_code, moment, True)
+        return cls(ReportingPeriod.containing(moment.date()), _code(provider_code),
+                   _code(submitter_code) or _code(provider_code), moment, True)
 
     @property
     def period_start(self) -> str:

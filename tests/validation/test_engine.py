@@ -144,3 +144,9 @@ def test_a_stored_patient_without_referral_is_only_a_problem_in_a_file() -> None
     del month["IDS000Header"]
     in_database = {f.rule for f in validate(month, ValidationContext.for_database("RX1", "RX1", NOW)).findings}
     assert in_database == set()
+
+
+def test_context_codes_are_normalised_as_the_header_carries_them() -> None:
+    ctx = ValidationContext.for_month("2025-04", " rx1 ", "", NOW)
+    assert (ctx.provider_code, ctx.submitter_code) == ("RX1", "RX1")
+    assert validate(valid_month(), ctx).findings == ()
