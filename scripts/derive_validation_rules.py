@@ -84,8 +84,8 @@ PLACEHOLDERS = {
 }
 MESSAGE_ONLY = {
     "IDS10129": ("IDS101Referral", "ServDischDate", "discharged_needs_follow_up", "", "national",
-                 "Not in the public code; implemented from the message: a follow-up appointment is an IDS201 "
-                 "row with AppType 06, a PEQ is an IDS606 row with a PEQ tool code, both in the same file."),
+                 "Not in the public code; implemented from the message: a follow-up appointment is any care "
+                 "contact (IDS201) for the referral dated in the period, a PEQ an IDS606 row with a PEQ tool code."),
     "IDS20169": ("IDS201CareContact", "AttendOrDNACode", "attended_contact_has_activity", "values=5 6", "national",
                  "Not in the public code; implemented from the message."),
 }

@@ -24,7 +24,6 @@ from iapt_desktop.validation.value_checks import as_text, is_blank, is_valid_dat
 Hit = tuple[str, int | None, str, str | None]
 SetCheck = Callable[["FileState"], Iterator[Hit]]
 APP_PREFIX = "app_"
-FOLLOW_UP_APPOINTMENT = "06"  # AppType: follow-up / post-treatment review
 
 
 @dataclass
@@ -195,11 +194,11 @@ def _is_peq(tool: Any) -> bool:
 
 def discharged_needs_follow_up(rule: Rule) -> SetCheck:
     def check(state: FileState) -> Iterator[Hit]:
-        start = state.context.period_start
+        start, end = state.context.period_start, state.context.period_end
         brought_in = {
             row.get("ServiceRequestId")
             for row in state.table_rows("IDS201CareContact")
-            if row.get("AppType") == FOLLOW_UP_APPOINTMENT
+            if not is_blank(row.get("CareContDate")) and start <= str(row.get("CareContDate")) <= end
         } | {
             row.get("ServiceRequestId")
             for row in state.table_rows("IDS606CodedScoreAssessmentRefer")

@@ -257,10 +257,15 @@ def set_examples(rule: Rule) -> list[Example]:
                                              lambda m: m["IDS002GP"].append(next_row)), False)]
     if check == "discharged_needs_follow_up":
         discharged = _set(t, ServDischDate="2025-03-20", EndCode="10")
-        return [("discharged before", discharged, True),
-                ("with follow-up", _both(discharged, _set("IDS201CareContact", AppType="06")), False),
-                ("with PEQ", _both(discharged, _set("IDS606CodedScoreAssessmentRefer",
-                                                    CodedAssToolType="747901000000107", PersScore="3")), False)]
+        no_contacts = lambda m: m.update(IDS201CareContact=[], IDS202CareActivity=[],  # noqa: E731
+                                         IDS607CodedScoreAssessmentAct=[])
+        return [("discharged before, nothing after", _both(discharged, no_contacts), True),
+                ("discharged before, contact last month", _both(discharged, _set("IDS201CareContact",
+                                                                                CareContDate="2025-03-25")), True),
+                ("with a follow-up appointment", discharged, False),
+                ("with PEQ", _both(discharged, no_contacts, _set("IDS606CodedScoreAssessmentRefer",
+                                                                 CodedAssToolType="747901000000107",
+                                                                 PersScore="3")), False)]
     if check == "attended_contact_has_activity":
         no_activity = lambda m: m.update(IDS202CareActivity=[], IDS607CodedScoreAssessmentAct=[])  # noqa: E731
         return [("attended without activity", no_activity, True),
