@@ -174,6 +174,9 @@ def session_problems(
                 "CareContDate", f"The session date is before the referral was received ({referral_received})."))
     if not contact.get("AppType"):
         problems.append(Problem("AppType", "Choose the appointment type."))
+    if contact.get("IAPTLTCServiceInd") not in ("Y", "N"):
+        problems.append(Problem(
+            "IAPTLTCServiceInd", "Say whether the session was in a long-term-condition service (LTC service: Y or N)."))
     attendance = contact.get("AttendOrDNACode")
     if not attendance:
         problems.append(Problem("AttendOrDNACode", "Choose whether the patient attended."))

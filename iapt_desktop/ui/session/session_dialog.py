@@ -322,25 +322,26 @@ class SessionDialog(QDialog):
         self.accept()
         return True
 
+    def focus_field(self, field: str) -> bool:
+        """Put the cursor on the field of a data set column (e.g. from a validation finding).
+
+        IDS201 / IDS202 columns go to their field (opening "More details" when needed); score columns
+        (CodedAssToolType, PersScore) to the first questionnaire; anything else to the date (False).
+        """
+        if self.fields.focus_column(field):
+            return True
+        if field in ("CodedAssToolType", "PersScore") and self._attended() and self.questionnaires.focus_first():
+            return True
+        self.fields.date.setFocus(Qt.FocusReason.OtherFocusReason)
+        return False
+
     def _focus_problem(self, column: str) -> None:
         if column == "risk":
             self.banner.acknowledge.setFocus(Qt.FocusReason.OtherFocusReason)
         elif column in self.panels:
             self.panels[column].focus_first_unanswered()
         else:
-            widget = self.fields.widget_for(column)
-            if widget is not None:
-                widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def focus_field(self, column: str) -> bool:
-        """Put the cursor in the field for a technical column name (for the validation panel); False if absent."""
-        widget = self.fields.widget_for(column)
-        if widget is None:
-            return False
-        if not widget.isVisible() and not self.fields.more_button.isChecked():
-            self.fields.more_button.setChecked(True)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        return True
+            self.fields.focus_column(column)
 
     def reject(self) -> None:
         """Esc / Cancel / close: asks first when there are unsaved changes (the question is not blocking)."""

@@ -27,6 +27,7 @@ from iapt_desktop.domain.codes import code_list
 from iapt_desktop.storage.session_records import StaffMember
 
 NOT_RECORDED = "— not recorded —"
+CHOOSE = "— choose —"
 _NHSE_LABEL = re.compile(r"\s*\(NHSE label [^)]*\)")
 
 
@@ -43,8 +44,7 @@ class CodeChoice(QComboBox):
         self.setObjectName(column)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(16)
-        if optional:
-            self.addItem(NOT_RECORDED, None)
+        self.addItem(NOT_RECORDED if optional else CHOOSE, None)  # mandatory ones are checked before saving
         codes = code_list(column)
         for code in codes.codes if codes else ():
             label = _display_label(code.label)
@@ -208,7 +208,7 @@ class SessionFields(QWidget):
         self.duration.setValue(int(contact.get("ClinContDurOfCareCont") or activity.get("ClinContactDurOfCareAct")
                                    or 0))
         self.planned.set_value(contact.get("PlannedCareContIndicator"))
-        self.ltc_service.set_value(contact.get("IAPTLTCServiceInd") or "N")
+        self.ltc_service.set_value(contact.get("IAPTLTCServiceInd"))
         self.location.set_value(contact.get("ActLocTypeCode"))
         self.language.setText(contact.get("LanguageCodeTreat") or "")
         self.interpreter.set_value(contact.get("InterpreterPresentInd"))
@@ -238,4 +238,18 @@ class SessionFields(QWidget):
         })
 
     def widget_for(self, column: str) -> QWidget | None:
-        return self.findChild(QWidget, column)
+        """The field of a data set column (IDS201 / IDS202 technical name), or None."""
+        return self.findChild(QWidget, _ALIASES.get(column, column))
+
+    def focus_column(self, column: str) -> bool:
+        widget = self.widget_for(column)
+        if widget is None:
+            return False
+        if self.more.isAncestorOf(widget):
+            self.more_button.setChecked(True)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+
+# Columns shown by another column's field: one duration is entered for the contact and its activity.
+_ALIASES = {"ClinContactDurOfCareAct": "ClinContDurOfCareCont"}

@@ -278,3 +278,28 @@ def test_enter_on_save_after_the_last_item_saves(qtbot: QtBot, open_dialog: Open
     with qtbot.waitSignal(dialog.saved):
         keys.key(Qt.Key.Key_Return)
     assert keys.count == 17
+
+
+def test_a_missing_appointment_type_is_shown_blank_and_asked_for(
+        qtbot: QtBot, db: Database, open_dialog: Opener) -> None:
+    """A session stored without a mandatory code is not silently given the first code of the list."""
+    db.execute("UPDATE IDS201CareContact SET AppType = NULL, IAPTLTCServiceInd = NULL")
+    dialog = open_dialog(care_contact_id="C00000001")
+    assert dialog.fields.app_type.value() is None and dialog.fields.ltc_service.value() is None
+    dialog.focus_field("AppType")
+    assert QApplication.focusWidget() is dialog.fields.app_type
+    with qtbot.assertNotEmitted(dialog.saved):
+        assert not dialog.save()
+    assert "appointment type" in dialog.problems.text()
+
+
+def test_focus_field_finds_activity_details_and_scores(open_dialog: Opener) -> None:
+    dialog = open_dialog(care_contact_id="C00000001")
+    dialog.focus_field("ClinContactDurOfCareAct")
+    assert QApplication.focusWidget() is dialog.fields.duration
+    dialog.focus_field("InterpreterPresentInd")  # under "More details", which opens
+    assert dialog.fields.more.isVisible() and QApplication.focusWidget() is dialog.fields.interpreter
+    dialog.focus_field("PersScore")
+    assert QApplication.focusWidget() is dialog.panels["PHQ9"].view
+    dialog.focus_field("NoSuchColumn")
+    assert QApplication.focusWidget() is dialog.fields.date
