@@ -189,6 +189,8 @@ LOCAL_RULES = [
      "Date combination.", "By analogy with IDS60210."),
 ]
 
+PARENT_WORDS = {"IDS001MPI": "patient", "IDS101Referral": "referral", "IDS201CareContact": "appointment",
+                "IDS202CareActivity": "care activity"}
 ACRONYMS = {"NHS", "GP", "GMP", "SNOMED", "CT", "ICD-10", "IAPT", "UCUM", "ODS", "PEQ", "ID", "(SNOMED", "CT)",
             "(GMP", "(IAPT)"}
 
@@ -267,8 +269,9 @@ def action_for(check: str, severity: str, fields: list[str], params: dict[str, s
                               "fill in the end date of the older one or remove the duplicate.",
         "unique_attended_contact": "Two attended appointments share a date and time for this referral: "
                                    "remove the duplicate or correct the time.",
-        "parent_exists": "Link this row to a patient/referral/appointment that is in the same file and valid; "
-                         "fix the parent row's own problems first.",
+        "parent_exists": f"This row's {PARENT_WORDS.get(params.get('parent', ''), 'parent row')} is missing from "
+                         "the file or was rejected: fix that row's own problems first, or link this row to the "
+                         f"right {PARENT_WORDS.get(params.get('parent', ''), 'parent row')}.",
         "has_child": f"Add the missing {params.get('child', '')} row for this patient, or fix the problems in it.",
         "table_not_empty": "Record at least one row of this kind for the month before exporting.",
         "single_valid_header": "Fix the problems reported for the header (IDS000Header) row: it is built from "
