@@ -132,12 +132,12 @@ def session_scores(db: Database, care_contact_id: str) -> dict[str, str]:
 
 def _next_id(db: Database, table: str, column: str, prefix: str) -> str:
     """Prefix + zero-padded number one above the highest such id in use; never reused while present."""
-    highest = 0
+    highest, digits = 0, _ID_DIGITS
     for (value,) in db.execute(f"SELECT [{column}] FROM [{table}] WHERE [{column}] LIKE ?", [f"{prefix}%"]):
         match = re.fullmatch(rf"{prefix}(\d+)", value or "")
-        if match:
-            highest = max(highest, int(match.group(1)))
-    return f"{prefix}{highest + 1:0{_ID_DIGITS}d}"
+        if match and int(match.group(1)) >= highest:
+            highest, digits = int(match.group(1)), len(match.group(1))  # keep the width already in use
+    return f"{prefix}{highest + 1:0{digits}d}"
 
 
 def next_care_contact_id(db: Database) -> str:

@@ -243,3 +243,10 @@ def test_a_total_saved_without_item_answers_is_kept_until_every_item_is_entered(
     assert rows(db, "SELECT PersScore FROM IDS607CodedScoreAssessmentAct") == [("12",)]
     assert rows(db, "SELECT count(*) FROM app_questionnaire_answer") == [(9,)]
     assert rows(db, "SELECT count(*) FROM app_incomplete_answer") == [(0,)]
+
+
+def test_new_ids_follow_the_highest_existing_one_and_its_width(db: Database) -> None:
+    referral_with_staff(db)
+    for contact_id in ("C0000326", "C0000009", "X99"):
+        save_row(db, ADMIN, "IDS201CareContact", {"CareContactId": contact_id, "ServiceRequestId": "R1"})
+    assert next_care_contact_id(db) == "C0000327"

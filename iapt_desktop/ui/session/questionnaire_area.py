@@ -9,12 +9,14 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QMenu, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from iapt_desktop.domain.questionnaires import Entry, RiskFinding, questionnaires
 from iapt_desktop.ui.session.questionnaire_panel import QuestionnairePanel, TypedTotalPanel
 
 Panel = QuestionnairePanel | TypedTotalPanel
+TWO_COLUMNS_FROM = 880  # narrower than this, questionnaires stand one under another
 
 
 class QuestionnaireArea(QScrollArea):
@@ -27,6 +29,7 @@ class QuestionnaireArea(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.panels: dict[str, Panel] = {}
+        self._columns = 2
         self._editable = True
         self._before: QWidget | None = None
         self._after: list[QWidget] = []
@@ -123,11 +126,20 @@ class QuestionnaireArea(QScrollArea):
         ordered = [self.panels[k] for k in self.keys()]
         for panel in ordered:
             self.grid.removeWidget(panel)
+        columns = self._columns
         for position, panel in enumerate(ordered):
-            self.grid.addWidget(panel, position // 2, position % 2, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(panel, position // columns, position % columns, Qt.AlignmentFlag.AlignTop)
+        self.grid.setColumnStretch(1, 1 if columns == 2 else 0)
         chain: list[QWidget] = [*([self._before] if self._before else []), *ordered, self.add_button, *self._after]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        columns = 2 if event.size().width() >= TWO_COLUMNS_FROM else 1
+        if columns != self._columns:
+            self._columns = columns
+            self._relayout()
 
     def _fill_add_menu(self) -> None:
         self.add_menu.clear()
