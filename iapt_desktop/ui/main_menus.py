@@ -38,6 +38,7 @@ ADMIN_DIALOGS: tuple[AdminDialog, ...] = (
     AdminDialog("Staff…", Action.MANAGE_SETTINGS, "iapt_desktop.ui.admin.staff_dialog:open_staff"),
     AdminDialog("Check the data…", Action.VALIDATE, "iapt_desktop.ui.admin.validation_panel:open_validation"),
     AdminDialog("Monthly submission…", Action.SUBMIT, "iapt_desktop.ui.admin.submission_wizard:open_submission"),
+    AdminDialog("Submission log…", Action.SUBMIT, "iapt_desktop.ui.admin.submission_log_dialog:open_submission_log"),
 )
 
 

@@ -78,9 +78,18 @@ def save_screenshot(window: MainWindow, view: str, path: Path) -> None:
         _session_screenshot(window, path)
     elif view == "dashboard":
         _dashboard_screenshot(window, path)
+    elif view in ("validation", "submission"):
+        try:
+            from iapt_desktop.ui.admin.admin_screenshots import AdminScreenshotError, save_admin_screenshot
+        except ImportError:
+            raise ScreenshotError(f"The {view} screen is not part of this build.") from None
+        try:
+            save_admin_screenshot(window, view, path)
+        except AdminScreenshotError as error:
+            raise ScreenshotError(str(error)) from None
     else:
-        raise ScreenshotError(f"The {view} view is not part of this build yet; try --view caseload, patient, "
-                              "referral, session or dashboard.")
+        raise ScreenshotError(f"There is no {view} view; try --view caseload, patient, referral, session, "
+                              "validation, submission or dashboard.")
 
 
 def _session_screenshot(window: MainWindow, path: Path) -> None:

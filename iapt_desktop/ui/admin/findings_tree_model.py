@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from iapt_desktop.ui.views.field_labels import label
 from iapt_desktop.validation.findings import REJECT_FILE, SEVERITIES, SEVERITY_LABELS, WARNING, Finding
 from iapt_desktop.validation.report import ValidationReport
 
@@ -209,6 +210,8 @@ class FindingsTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.FINDING:
             return node.label
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.FIELD and node.finding is not None:
+            return f"{node.finding.table}.{node.finding.field}"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.COUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -224,7 +227,7 @@ class FindingsTreeModel(QAbstractItemModel):
         if column == Column.TABLE:
             return finding.table or "(file)"
         if column == Column.FIELD:
-            return finding.field
+            return label(finding.field) if finding.field and " " not in finding.field else finding.field
         if finding.value is None:
             return "(blank)"
         return finding.value if self.show_values else HIDDEN_VALUE

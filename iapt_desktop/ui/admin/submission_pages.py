@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
 from iapt_desktop.jobs.write_submission import ACCESS_TESTING_NOTE, idb_problem_here
 from iapt_desktop.ui.admin.submission_review import SubmissionReview, review_submission
+from iapt_desktop.ui.admin.table_titles import table_title
 from iapt_desktop.ui.workers import JobRunner, run_job
 from iapt_desktop.validation.findings import SEVERITY_LABELS
 from iapt_desktop.validation.progress import Progress
@@ -158,15 +159,20 @@ class ReviewPage(QWizardPage):
         self.cancel_button.clicked.connect(lambda: self.runner.cancel() if self.runner else None)
         self.verdict = _note("", NOTE_STYLE, self)
         self.verdict.setObjectName("reviewVerdict")
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("reviewCounts")
-        self.table.setHorizontalHeaderLabels(["Table", "Rows in the file", "Added", "Changed", "Removed"])
+        self.table.setHorizontalHeaderLabels(["Table", "What it holds", "Rows in the file", "Added", "Changed",
+                                              "Removed"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in range(2, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.findings_button = QPushButton("Show the findings…", self)
         self.findings_button.setToolTip("Open the validation panel for this month to fix the records")
@@ -249,11 +255,12 @@ class ReviewPage(QWizardPage):
         self.table.setRowCount(len(counts))
         for row, (name, rows) in enumerate(counts.items()):
             change = review.changes.get(name) if review.changes else None
-            values = [name, f"{rows:,}"] + ([f"{change.added:,}", f"{change.changed:,}", f"{change.removed:,}"]
-                                            if change else ["–", "–", "–"])
+            changed = ([f"{change.added:,}", f"{change.changed:,}", f"{change.removed:,}"] if change
+                       else ["–", "–", "–"])
+            values = [name, table_title(name), f"{rows:,}", *changed]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if column:
+                if column > 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
 

@@ -199,7 +199,7 @@ class SubmissionWizard(QWizard):
         for page in (self.choose, self.review, self.write):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.resize(900, 680)
+        self.resize(960, 760)
 
     def can_show_findings(self) -> bool:
         parent = self.parentWidget()

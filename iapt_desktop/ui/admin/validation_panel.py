@@ -32,11 +32,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from iapt_desktop.domain.access import Action, User
+from iapt_desktop.domain.audit_actions import EXPORT
 from iapt_desktop.domain.dataset import tables
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
 from iapt_desktop.jobs.validate_period import ValidationReport, validate_database, validate_period
+from iapt_desktop.storage import audit_log
 from iapt_desktop.ui.admin.findings_tree_model import Column, FindingsTreeModel
 from iapt_desktop.ui.workers import JobRunner, run_job
 from iapt_desktop.validation.findings import SEVERITIES, SEVERITY_LABELS
@@ -46,12 +49,6 @@ from iapt_desktop.validation.rules import rule
 
 WHOLE_DATABASE = None  # the scope combo's data for "every stored record"
 PERIODS_OFFERED = 24
-EFFECTS = {
-    "reject_file": "NHS England refuses the whole file until this is fixed. Fix these first.",
-    "reject_group": "NHS England drops this row and the rows that belong to it.",
-    "reject_record": "NHS England drops this row; the rest of the file is loaded.",
-    "warning": "The row is accepted, but it is listed in the data quality report.",
-}
 HINT = ("Double-click a row to open the record with the cursor in the field at fault. "
         "After you save a record the check runs again.")
 
@@ -79,10 +76,11 @@ class ValidationPanel(QWidget):
     open_requested = Signal(object)
 
     def __init__(self, location: Any, user: User, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, db: Database | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("validationPanel")
         self.location = location
+        self.db = db  # the UI's connection, for the audit entry of an export
         self.user = user
         self.runner: JobRunner | None = None
         self._report: ValidationReport | None = None
@@ -132,16 +130,13 @@ class ValidationPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.COUNT, 60), (Column.TABLE, 200), (Column.FIELD, 150), (Column.VALUE, 110)):
+        for column, width in ((Column.COUNT, 50), (Column.TABLE, 190), (Column.FIELD, 130), (Column.VALUE, 100)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         self.explanation = QTextBrowser(self)
         self.explanation.setObjectName("ruleExplanation")
         self.explanation.setOpenLinks(False)
-        self.explanation.setPlaceholderText("Choose a finding to see what it means and what to do.")
-        hint = QLabel(HINT, self)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #64748b;")
+        self.explanation.setPlaceholderText("Choose a finding to see what it means and what to do. " + HINT)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Check", self))
@@ -154,17 +149,17 @@ class ValidationPanel(QWidget):
         filters.addWidget(self.table_filter)
         filters.addWidget(self.search, 1)
         filters.addWidget(self.export_button)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.explanation)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(hint)
+        self.splitter.setSizes([800, 400])
 
         self.check_button.clicked.connect(self.run_check)
         self.cancel_button.clicked.connect(self.cancel)
@@ -278,13 +273,12 @@ class ValidationPanel(QWidget):
         finding = self.model.finding(current)
         parts = [f"<b>{rule_id}</b> · {SEVERITY_LABELS[item.severity]} · {item.table or 'the file'}",
                  f"<p>{_escape(item.message)}</p>",
-                 f"<p><b>What to do:</b> {_escape(item.action)}</p>",
-                 f"<p style='color:#475569'>{EFFECTS.get(item.severity, '')}</p>"]
+                 f"<p><b>What to do:</b> {_escape(item.action)}</p>"]
         if item.note:
             parts.append(f"<p style='color:#64748b'>Note: {_escape(item.note)}</p>")
         if finding is not None:
             parts.append(f"<p style='color:#334155'>Record {_escape(finding.key or 'the file')}, field "
-                         f"{_escape(finding.field or '-')}. Double-click the row to open it.</p>")
+                         f"{_escape(finding.field or '-')}. {HINT}</p>")
         self.explanation.setHtml("".join(parts))
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -311,6 +305,10 @@ class ValidationPanel(QWidget):
         except OSError as error:
             QMessageBox.warning(self, "Not exported", f"The workbook could not be written: {error.strerror}.")
             return None
+        if self.db is not None:
+            with self.db.atomic():
+                audit_log.append(self.db, self.user.username, EXPORT, changes={
+                    "file": written.name, "rows": len(self._report.findings), "what": "validation findings"})
         return written
 
 
@@ -325,11 +323,12 @@ def open_validation(window: Any, session: Any) -> QDockWidget:
         dock.show()
         dock.raise_()
         return dock
-    panel = ValidationPanel(session.location, session.user, window)
+    panel = ValidationPanel(session.location, session.user, window, db=session.db)
     dock = QDockWidget("Check the data", window)
     dock.setObjectName("validationDock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resizeDocks([dock], [int(window.height() * 0.5)], Qt.Orientation.Vertical)
     window.validation_dock = dock
 
     def open_record(finding: object) -> None:

@@ -155,7 +155,7 @@ def test_second_package_shows_what_changed(qtbot, demo_db, demo_path: Path, tmp_
     again, _db2 = _wizard(qtbot, path, tmp_path / "out", created_at=CREATED + dt.timedelta(hours=1))
     _to_review(qtbot, again)
     row = next(r for r in range(again.review.table.rowCount()) if again.review.table.item(r, 0).text() == "IDS001MPI")
-    assert again.review.table.item(row, 3).text() == "1"  # changed
+    assert again.review.table.item(row, 4).text() == "1"  # changed
     assert "Last package for this month" in again.review.verdict.text()
     result = _write(qtbot, again)
     assert result.is_resubmission and "re-submission" in again.write.outcome.text()

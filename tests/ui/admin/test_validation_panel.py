@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDockWidget
 from sqlite_utils import Database
 
+from iapt_desktop.storage.audit_log import entries
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.admin.findings_tree_model import FINDING_ROLE, FindingsTreeModel
 from iapt_desktop.ui.admin.validation_panel import ValidationPanel, open_validation, period_choices
@@ -101,7 +102,7 @@ def test_filters_search_and_export(qtbot, demo_db: Database, demo_path: Path, tm
     demo_db.execute("UPDATE IDS001MPI SET Postcode = NULL WHERE LocalPatientId = ?", [patient])
     demo_db.execute("UPDATE IDS001MPI SET NHSNumber = '9999999990' WHERE LocalPatientId = ?", [patient])
     demo_db.conn.commit()
-    panel = ValidationPanel(DatabaseLocation(demo_path), ADMIN, today=DEMO_TODAY)
+    panel = ValidationPanel(DatabaseLocation(demo_path), ADMIN, today=DEMO_TODAY, db=demo_db)
     qtbot.addWidget(panel)
     report = _check(qtbot, panel)
     assert len(report.findings) >= 2
@@ -125,6 +126,9 @@ def test_filters_search_and_export(qtbot, demo_db: Database, demo_path: Path, tm
     workbook = load_workbook(written, read_only=True)
     assert "Findings" in workbook.sheetnames
     workbook.close()
+    exported = [e for e in entries(demo_db) if e.action == "export"]
+    assert exported[-1].changes == {"file": "findings.xlsx", "rows": len(report.findings),
+                                    "what": "validation findings"}
 
 
 def test_counsellor_sees_no_values_and_cannot_export(qtbot, demo_db: Database, demo_path: Path) -> None:
@@ -155,3 +159,38 @@ def test_findings_model_passes_the_model_tester(qtmodeltester, demo_db: Database
     qtmodeltester.check(model)
     model.set_filter(severity="warning", text="postcode")
     qtmodeltester.check(model)
+
+
+def test_administration_menu_by_role(qtbot, admin_window, demo_db: Database, demo_path: Path, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from iapt_desktop.ui.main_window import MainWindow
+    from iapt_desktop.ui.sign_in import PlainSession
+
+    def entries_of(window) -> dict[str, bool]:
+        return {a.text(): a.isEnabled() for a in window.menus["Administration"].actions() if a.text()}
+
+    admin = entries_of(admin_window)
+    for text in ("Settings…", "Staff…", "Check the data…", "Monthly submission…", "Submission log…"):
+        assert admin[text], text
+    counsellor_window = MainWindow(PlainSession(demo_db, DatabaseLocation(demo_path), COUNSELLOR),
+                                   QSettings(str(tmp_path / "c.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(counsellor_window)
+    counsellor = entries_of(counsellor_window)
+    assert counsellor["Check the data…"]
+    assert not counsellor["Settings…"] and not counsellor["Staff…"]
+    assert not counsellor["Monthly submission…"] and not counsellor["Submission log…"]
+
+
+def test_screenshots_of_the_administrators_views(qtbot, admin_window, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from iapt_desktop.ui.screenshots import save_screenshot
+
+    for view in ("validation", "submission"):
+        path = tmp_path / f"{view}.png"
+        save_screenshot(admin_window, view, path)
+        picture = QImage(str(path))
+        assert not picture.isNull() and picture.width() >= 900, view
+    panel = admin_window.validation_dock.widget()
+    assert panel.report() is not None and panel.report().findings  # a month without findings: every record
