@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -50,6 +51,13 @@ class ChildRowDelegate(QStyledItemDelegate):
         if self._model.column_type(index.column()) == ColumnType.DATE:
             return DateField(parent)
         return QLineEdit(parent)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        """Enter in a code picker first settles the typed words on a code, then commits as usual."""
+        if (isinstance(editor, CodeCombo) and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            editor.settle()
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)

@@ -17,9 +17,11 @@ NOT_RECORDED = "— not recorded —"
 
 
 class CodeCombo(QComboBox):
-    """Signals: value_changed(object) — the chosen code, or None for "not recorded"."""
+    """Signals: value_changed(object) — the chosen code, or None for "not recorded";
+    choice_committed() — Enter was pressed in the search text (a table cell editor closes then)."""
 
     value_changed = Signal(object)
+    choice_committed = Signal()
 
     def __init__(self, codes: CodeList, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +42,8 @@ class CodeCombo(QComboBox):
         self.setCompleter(completer)
         self.lineEdit().setPlaceholderText("type to search…")
         self.currentIndexChanged.connect(self._index_changed)
-        self.lineEdit().editingFinished.connect(self._settle_text)
+        self.lineEdit().editingFinished.connect(self.settle)
+        self.lineEdit().returnPressed.connect(self._commit)
 
     def value(self) -> str | None:
         data = self.currentData()
@@ -54,13 +57,22 @@ class CodeCombo(QComboBox):
         self.blockSignals(True)
         self.setCurrentIndex(index)
         self.blockSignals(False)
-        self.lineEdit().setCursorPosition(0)
+        self._show_start()
+
+    def _show_start(self) -> None:
+        """Words shown from their start, all selected: typing replaces them with a search."""
+        length = len(self.lineEdit().text())
+        self.lineEdit().setSelection(length, -length)
 
     def _index_changed(self, _index: int) -> None:
-        self.lineEdit().setCursorPosition(0)
+        self._show_start()
         self.value_changed.emit(self.value())
 
-    def _settle_text(self) -> None:
+    def _commit(self) -> None:
+        self.settle()
+        self.choice_committed.emit()
+
+    def settle(self) -> None:
         """Typed text that names no item goes back to the chosen item's words."""
         text = self.lineEdit().text().strip()
         if not text:

@@ -201,3 +201,20 @@ def test_deleting_an_unsaved_new_patient_discards_the_draft(qtbot, admin_window:
     window.actions_by_name["delete_patient"].trigger()  # the fixture answers Discard
     assert window.stack.currentWidget() is window.placeholder and not window.record.is_dirty()
     assert recording_db.execute("SELECT count(*) FROM IDS001MPI").fetchone()[0] == 0
+
+
+def test_rows_are_added_and_coded_by_keyboard(qtbot, admin_window: MainWindow, recording_db: Database) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    editor = window.record.form.editors["IDS007DisabilityType"]
+    window.record.form.setCurrentIndex(4)
+    editor.add_button.setFocus()
+    QTest.keyClick(editor.add_button, Qt.Key.Key_Space)
+    combo = editor.view.focusWidget()
+    assert combo is not None
+    QTest.keyClicks(combo, "Hearing")
+    QTest.keyClick(combo, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.rows() and editor.rows()[0].get("DisabCode") is not None)
+    save_by_keyboard(window)
+    stored = recording_db.execute("SELECT DisabCode FROM IDS007DisabilityType").fetchall()
+    assert len(stored) == 1 and stored[0][0] == editor.rows()[0]["DisabCode"]

@@ -49,9 +49,10 @@ def test_screenshot_of_a_view_on_the_demo_database(demo_path: Path, tmp_path: Pa
     assert out.stat().st_size > 40_000  # a rendered window, not a blank image
 
 
-def test_a_view_not_in_this_build_is_a_clear_error(demo_path: Path, tmp_path: Path) -> None:
-    done = run_app("--db", str(demo_path), "--screenshot", str(tmp_path / "x.png"), "--view", "submission")
-    assert done.returncode == 2 and "not part of this build" in done.stderr
+def test_an_unknown_view_is_a_clear_error(demo_path: Path, tmp_path: Path) -> None:
+    done = run_app("--db", str(demo_path), "--screenshot", str(tmp_path / "x.png"), "--view", "everything")
+    assert done.returncode == 2 and "invalid choice: 'everything'" in done.stderr
+    assert not (tmp_path / "x.png").exists()
 
 
 def test_a_missing_database_is_explained(tmp_path: Path) -> None:
