@@ -153,3 +153,17 @@ def test_only_administrators_manage_users(admin_session: Session, attempt) -> No
     reader = Session(admin_session.db, admin_session.location, READER)
     with pytest.raises(AccessDenied, match="may not manage users"):
         attempt(reader)
+
+
+@pytest.mark.parametrize("user", [COUNSELLOR, READER], ids=["counsellor", "read only"])
+def test_only_administrators_export_or_import_through_the_jobs(db: Database, tmp_path, user: User) -> None:  # type: ignore[no-untyped-def]
+    from iapt_desktop.jobs.table_export import export_tables
+    from iapt_desktop.jobs.table_import import import_tables_steps
+
+    _caseloads(db)
+    with pytest.raises(AccessDenied, match="may not export data"):
+        export_tables(db, tmp_path / "out.xlsx", actor=user)
+    assert not (tmp_path / "out.xlsx").exists()
+    export_tables(db, tmp_path / "tables", actor=ADMIN)
+    with pytest.raises(AccessDenied, match="may not import data"):
+        next(import_tables_steps(db, tmp_path / "tables", actor=user))

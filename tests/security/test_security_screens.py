@@ -212,3 +212,23 @@ def test_a_broken_chain_is_shown_to_the_administrator_at_sign_in(qtbot: QtBot, c
         dialog = AuditLogDialog(again)
         qtbot.addWidget(dialog)
         assert not dialog.verify() and "entry 2 " in dialog.status.text()
+
+
+def test_an_open_dialog_is_covered_too_and_keeps_what_was_typed(qtbot: QtBot, admin_session: Session) -> None:
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout
+
+    window = _patient_window(qtbot)
+    dialog = QDialog(window)
+    dialog.setWindowTitle(f"Edit {CANARY_FAMILY_NAME}")
+    field = QLineEdit("half-typed note", dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.show()
+    auto = install_auto_lock(window, admin_session, 10)
+    auto.lock_now()
+    cover = dialog.findChild(LockOverlay)
+    assert cover is not None and cover.isVisible() and dialog.windowTitle() == LOCKED_TITLE
+    assert auto.try_unlock(ADMIN_PASSWORD)
+    assert dialog.isVisible() and field.text() == "half-typed note"
+    assert dialog.windowTitle() == f"Edit {CANARY_FAMILY_NAME}"
+    leftover = dialog.findChild(LockOverlay)  # deleted later by Qt; hidden now
+    assert leftover is None or not leftover.isVisible()
