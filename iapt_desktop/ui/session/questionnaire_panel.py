@@ -7,16 +7,18 @@ The total is always computed, never typed. Mouse users double-click an answer to
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -32,16 +34,40 @@ Index = QModelIndex | QPersistentModelIndex
 SUMMARY_STYLE = "font-weight: 600; color: #0f172a;"
 QUIET_STYLE = "color: #64748b;"
 ROW_AIR = 6  # pixels added to each row's height
+TEXT_MARGIN = 4  # pixels either side of the question's wording
+WRAP = Qt.TextFlag.TextWordWrap
 
 
 class RowDelegate(QStyledItemDelegate):
-    """Plain cells with a little air above and below wrapped wording."""
+    """Cells with a little air; the question's wording wraps, measured and drawn the same way (never elided)."""
+
+    def _wording_rect(self, rect: QRect) -> QRect:
+        return rect.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        narrower = QStyleOptionViewItem(option)
-        narrower.rect.setWidth(max(narrower.rect.width() - 8, 20))  # wrap a little early, never elide
-        hint = super().sizeHint(narrower, index)
-        return QSize(hint.width(), hint.height() + ROW_AIR)
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        if index.column() != Column.QUESTION or not isinstance(view, QTableView):
+            return QSize(hint.width(), hint.height() + ROW_AIR)
+        width = max(view.columnWidth(Column.QUESTION) - 2 * TEXT_MARGIN, 20)
+        text = str(index.data() or "")
+        bounds = QFontMetrics(option.font).boundingRect(QRect(0, 0, width, 100_000), WRAP, text)
+        return QSize(hint.width(), max(hint.height(), bounds.height()) + ROW_AIR)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if index.column() != Column.QUESTION:
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        text, item.text = item.text, ""
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        painter.save()
+        painter.setFont(item.font)
+        painter.setPen(item.palette.color(QPalette.ColorRole.Text))
+        painter.drawText(self._wording_rect(option.rect), WRAP | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.restore()
 
 
 class AnswerDelegate(RowDelegate):

@@ -192,11 +192,14 @@ class SessionDialog(QDialog):
         self.questionnaires.set_editable(self.editable)
 
     def _fit_to_screen(self) -> None:
+        """Roomy (two questionnaires side by side), but never larger than the window it opens over or the screen."""
         width, height = 1120, 900
+        parent = self.parentWidget()
         screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+        area = parent.window().geometry() if parent is not None else (
+            screen.availableGeometry() if screen is not None else None)
+        if area is not None:
+            width, height = min(width, area.width() - 40), min(height, area.height() - 40)
         self.resize(width, height)
 
     def showEvent(self, event: Any) -> None:
