@@ -95,11 +95,20 @@ def _start_security(window: QMainWindow, session: object) -> None:
     show_startup_warnings(window, session)
 
 
+_unattended_errors: list[str] = []
+
+
+def report_error_unattended(kind: type[BaseException], _value: BaseException, trace: TracebackType | None) -> None:
+    """The excepthook for --screenshot runs: no dialog to block on; where it happened goes to stderr."""
+    _unattended_errors.append(kind.__name__)
+    print(f"iapt-desktop: unexpected {kind.__name__}\n{''.join(traceback.format_tb(trace))}", file=sys.stderr)
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_arguments(argv)
     path: Path = args.db or default_database_path()
     app = make_application()
-    sys.excepthook = show_error
+    sys.excepthook = report_error_unattended if args.screenshot else show_error
     from iapt_desktop.ui.sign_in import SignInError, sign_in_interactive, sign_in_unattended
 
     try:
@@ -152,7 +161,7 @@ def run_gui(argv: Sequence[str]) -> int:
             except ScreenshotError as error:
                 print(f"iapt-desktop: {error}", file=sys.stderr)
                 return 2
-            return 0
+            return 3 if _unattended_errors else 0
         window.show()
         _start_security(window, session)
         return int(app.exec())
