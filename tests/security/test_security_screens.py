@@ -232,3 +232,14 @@ def test_an_open_dialog_is_covered_too_and_keeps_what_was_typed(qtbot: QtBot, ad
     assert dialog.windowTitle() == f"Edit {CANARY_FAMILY_NAME}"
     leftover = dialog.findChild(LockOverlay)  # deleted later by Qt; hidden now
     assert leftover is None or not leftover.isVisible()
+
+
+def test_the_backups_dialog_backs_up_and_checks(qtbot: QtBot, admin_session: Session) -> None:
+    from iapt_desktop.ui.security.backups_dialog import BackupsDialog
+
+    dialog = BackupsDialog(admin_session)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 0
+    assert dialog.back_up_now() and dialog.list.count() == 1
+    assert dialog.verify_all() == 0 and "All 1 backups are sound" in dialog.status.text()
+    assert [e.action for e in audit_log.entries(admin_session.db)][-1] == "backup"
