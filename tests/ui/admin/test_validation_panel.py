@@ -194,3 +194,32 @@ def test_screenshots_of_the_administrators_views(qtbot, admin_window, tmp_path: 
         assert not picture.isNull() and picture.width() >= 900, view
     panel = admin_window.validation_dock.widget()
     assert panel.report() is not None and panel.report().findings  # a month without findings: every record
+
+
+def test_staff_and_header_findings_open_staff_and_settings(qtbot, admin_window, demo_db: Database) -> None:
+    from iapt_desktop.ui.admin.settings_dialog import SettingsDialog
+    from iapt_desktop.ui.admin.staff_dialog import StaffDialog
+
+    # levels that are not in the code list
+    demo_db.execute("UPDATE IDS902CarePersQual SET QualAttainLevelIAPT = printf('%02d', 90 + app_row_id)")
+    demo_db.execute("UPDATE app_setting SET value = '' WHERE key IN ('provider_ods', 'submitter_ods')")
+    demo_db.conn.commit()
+    panel = open_validation(admin_window, admin_window.session).widget()
+    panel.set_period(LAST_MONTH)
+    _check(qtbot, panel)
+    staff_index = panel.model.index_of_finding(lambda f: f.rule == "IDS90205")
+    assert staff_index.isValid()
+    person = panel.model.finding(staff_index).key.split(",")[0].split("=")[1]
+    _double_click(qtbot, panel, staff_index)
+    dialog = admin_window.findChild(StaffDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.local_id.text() == person
+    assert "not in the national list" in dialog.problems.text()
+    assert not dialog.save_button.isEnabled()
+    dialog.close()
+    header_index = panel.model.index_of_finding(lambda f: f.table == "IDS000Header")
+    assert header_index.isValid()
+    _double_click(qtbot, panel, header_index)
+    settings = admin_window.findChild(SettingsDialog)
+    assert settings is not None and settings.isVisible()
+    settings.close()
