@@ -100,6 +100,10 @@ def read_tables(source: Path, limits: FileLimits = LIMITS) -> Iterator[SourceTab
 
 def _read_csv_folder(folder: Path, limits: FileLimits) -> Iterator[SourceTable]:
     files = csv_files_in(folder)
+    inner = [p for p in sorted(folder.iterdir()) if p.is_dir() and csv_files_in(p)] if not files else []
+    if inner:
+        raise SourceRefused(f"The folder {folder.name} holds no .csv files, but its folder {inner[0].name} does. "
+                            "Choose that folder.")
     if not files:
         raise SourceRefused(f"The folder {folder.name} holds no .csv files. Choose the folder the tables "
                             "were exported to (it holds files such as IDS101Referral.csv).")

@@ -215,3 +215,17 @@ def test_rows_beyond_the_table_limit_are_refused(tmp_path: Path) -> None:
     path.write_bytes(HEADER.encode() + b"P1,AB1,x\r\n" * 11)
     with pytest.raises(SourceRefused, match="more than 10 rows"):
         read_everything(path, FileLimits(rows_per_table=10))
+
+
+def test_unusual_compression_is_refused(tmp_path: Path) -> None:
+    path = minimal_xlsx(tmp_path / "bz.xlsx", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"},
+                        compression=zipfile.ZIP_BZIP2)
+    with pytest.raises(SourceRefused, match="compression method"):
+        read_tables(path)
+
+
+def test_a_package_folder_points_to_its_tables_folder(tmp_path: Path) -> None:
+    (tmp_path / "package" / "tables").mkdir(parents=True)
+    (tmp_path / "package" / "tables" / "IDS001MPI.csv").write_text("LocalPatientId\r\n", encoding="utf-8")
+    with pytest.raises(SourceRefused, match=r"its folder tables does\. Choose that folder"):
+        read_tables(tmp_path / "package")
