@@ -162,6 +162,15 @@ class QuestionnaireView(QTableView):
                     self.finished.emit()
             event.accept()  # a key that is no answer does nothing (out of range is impossible)
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and modifiers == Qt.KeyboardModifier.NoModifier:
+            # Enter inside a questionnaire never saves half a form: it goes on to the next unanswered item,
+            # or, when every item is answered, on to the next questionnaire (then Save).
+            if model.form.is_complete(model.answers()):
+                self.finished.emit()
+            else:
+                self.go_to(self.first_unanswered_row())
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and modifiers == Qt.KeyboardModifier.NoModifier:
             index = model.index(row, Column.ANSWER)
             if index.data(ANSWER_ROLE) is None and event.key() == Qt.Key.Key_Backspace and row > 0:

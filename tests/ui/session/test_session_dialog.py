@@ -303,3 +303,19 @@ def test_focus_field_finds_activity_details_and_scores(open_dialog: Opener) -> N
     assert QApplication.focusWidget() is dialog.panels["PHQ9"].view
     dialog.focus_field("NoSuchColumn")
     assert QApplication.focusWidget() is dialog.fields.date
+
+
+def test_enter_inside_a_questionnaire_moves_on_and_never_saves_half_a_form(
+        qtbot: QtBot, open_dialog: Opener) -> None:
+    dialog = open_dialog()
+    keys = CountingKeyboard()
+    keys.type("12")
+    dialog.panels["PHQ9"].view.go_to(0)
+    with qtbot.assertNotEmitted(dialog.saved):
+        keys.key(Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.panels["PHQ9"].view.currentIndex().row() == 2  # first unanswered
+    keys.type("0000000")
+    assert keys.focused() is dialog.panels["GAD7"].view
+    dialog.panels["PHQ9"].view.setFocus()
+    keys.key(Qt.Key.Key_Return)  # PHQ-9 complete: on to GAD-7
+    assert keys.focused() is dialog.panels["GAD7"].view
