@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.caseload.patient_chosen.connect(self.show_patient)
+        self.caseload.view.activated.connect(lambda _index: self.record.form.currentWidget().setFocus())
         self.record.saved.connect(self._after_save)
         self.record.deleted.connect(self._after_delete)
         self.record.closed.connect(lambda: self.stack.setCurrentWidget(self.placeholder))
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.undo_button.clicked.connect(self.undo_delete)
         bar.addWidget(self.undo_message)
         bar.addWidget(self.undo_button)
+        bar.addPermanentWidget(self.count_label)  # moved from under the caseload list
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
         self._undo_timer = QTimer(self)

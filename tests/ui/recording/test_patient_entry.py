@@ -218,3 +218,32 @@ def test_rows_are_added_and_coded_by_keyboard(qtbot, admin_window: MainWindow, r
     save_by_keyboard(window)
     stored = recording_db.execute("SELECT DisabCode FROM IDS007DisabilityType").fetchall()
     assert len(stored) == 1 and stored[0][0] == editor.rows()[0]["DisabCode"]
+
+
+def test_a_refused_save_is_explained_and_changes_nothing(qtbot, recording_db: Database, db_path,
+                                                        settings, dialogs_answered: list[str]) -> None:
+    from iapt_desktop.domain.access import Role, User
+    from iapt_desktop.storage.patient_records import new_patient_record, save_patient
+    from tests.ui.recording.conftest import ADMIN, make_window
+
+    save_patient(recording_db, ADMIN, new_patient_record(recording_db), None)
+    reader = User("rita", "Rita Reader", Role.READ_ONLY)
+    window = make_window(qtbot, recording_db, db_path, reader, settings)
+    assert window.show_patient("P000001")
+    window.record.form.person.person_edits["family_name"].setText("Changed")
+    window.actions_by_name["save"].trigger()
+    assert dialogs_answered and dialogs_answered[-1].startswith("Not allowed: Rita Reader (Read only) may not")
+    assert recording_db.execute("SELECT family_name FROM app_patient").fetchone()[0] == ""
+
+
+def test_administration_menu_lists_installed_tools_by_permission(qtbot, recording_db: Database, db_path,
+                                                                 settings) -> None:
+    from tests.ui.recording.conftest import ADMIN, COUNSELLOR, make_window
+
+    def entries(user) -> dict[str, bool]:
+        window = make_window(qtbot, recording_db, db_path, user, settings)
+        return {a.text(): a.isEnabled() for a in window.menus["Administration"].actions()}
+
+    admin = entries(ADMIN)
+    assert admin.get("Users…") is True and admin.get("Audit log…") is True
+    assert entries(COUNSELLOR).get("Users…") is False
