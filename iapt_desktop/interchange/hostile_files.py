@@ -91,6 +91,9 @@ def check_csv_file(path: Path, limits: FileLimits = LIMITS) -> None:
     if start.startswith(OLE_MAGIC):
         raise SourceRefused(f"{path.name} is an old-style Office file, not a CSV file. "
                             "Save it as 'CSV UTF-8 (comma delimited)'.")
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceRefused(f"{path.name} is UTF-16 text ('Unicode Text'), not UTF-8. "
+                            "Save it as 'CSV UTF-8 (comma delimited)'.")
     if looks_binary(start):
         raise SourceRefused(f"{path.name} is not a text file (it holds binary data). "
                             "Choose the CSV files exported in the data set layout.")

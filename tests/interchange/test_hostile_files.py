@@ -229,3 +229,10 @@ def test_a_package_folder_points_to_its_tables_folder(tmp_path: Path) -> None:
     (tmp_path / "package" / "tables" / "IDS001MPI.csv").write_text("LocalPatientId\r\n", encoding="utf-8")
     with pytest.raises(SourceRefused, match=r"its folder tables does\. Choose that folder"):
         read_tables(tmp_path / "package")
+
+
+def test_utf16_text_gets_its_own_message(tmp_path: Path) -> None:
+    path = tmp_path / "IDS001MPI.csv"
+    path.write_bytes("LocalPatientId\tPostcode\r\nP1\tLS1 4AP\r\n".encode("utf-16"))
+    with pytest.raises(SourceRefused, match="is UTF-16 text"):
+        read_tables(path)
