@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
 from iapt_desktop.jobs.write_submission import ACCESS_TESTING_NOTE, idb_problem_here
+from iapt_desktop.ui.admin.admin_jobs import start_job
 from iapt_desktop.ui.admin.submission_review import SubmissionReview, review_submission
 from iapt_desktop.ui.admin.table_titles import table_title
-from iapt_desktop.ui.workers import JobRunner, run_job
+from iapt_desktop.ui.workers import JobRunner
 from iapt_desktop.validation.findings import SEVERITY_LABELS
 from iapt_desktop.validation.progress import Progress
 from iapt_desktop.validation.report_text import verdict
@@ -210,8 +211,8 @@ class ReviewPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         location = self.owner.session.location
-        self.runner = run_job(lambda: review_submission(location, period), self._progressed, self._reviewed,
-                              self._failed, parent=self)
+        self.runner = start_job(lambda: review_submission(location, period), self, self._progressed, self._reviewed,
+                                self._failed)
         self.runner.finished.connect(self._finished)
 
     def _progressed(self, item: object) -> None:

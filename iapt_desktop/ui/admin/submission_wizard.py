@@ -32,6 +32,7 @@ from iapt_desktop.jobs.write_submission import (
     SubmissionResult,
     write_submission,
 )
+from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
 from iapt_desktop.ui.admin.submission_pages import (
     DANGER_STYLE,
     NOTE_STYLE,
@@ -42,7 +43,7 @@ from iapt_desktop.ui.admin.submission_pages import (
     _note,
     default_out_dir,
 )
-from iapt_desktop.ui.workers import JobRunner, run_job
+from iapt_desktop.ui.workers import JobRunner
 from iapt_desktop.validation.progress import Progress
 
 PORTAL = "SDCS Cloud"
@@ -126,7 +127,7 @@ class WritePage(QWizardPage):
             return write_submission(location, period, window, out_dir, force=force, actor=user,
                                     created_at=created_at or dt.datetime.now(), idb=idb, today=today)
 
-        self.runner = run_job(job, self._progressed, None, self._failed, parent=self)
+        self.runner = start_job(job, self, self._progressed, None, self._failed)
         self.runner.finished.connect(self._finished)
 
     def _progressed(self, item: object) -> None:
@@ -200,6 +201,15 @@ class SubmissionWizard(QWizard):
             self.addPage(page)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(960, 760)
+        stop_on_quit(self.shutdown)
+
+    def shutdown(self) -> None:
+        """Cancel a running check or write (a cancelled write leaves nothing behind) and wait for it."""
+        stop_jobs(self.review.runner, self.write.runner)
+
+    def done(self, result: int) -> None:
+        self.shutdown()
+        super().done(result)
 
     def can_show_findings(self) -> bool:
         parent = self.parentWidget()

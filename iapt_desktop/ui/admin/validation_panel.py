@@ -40,8 +40,9 @@ from iapt_desktop.domain.dataset import tables
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
 from iapt_desktop.jobs.validate_period import ValidationReport, validate_database, validate_period
 from iapt_desktop.storage import audit_log
+from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
 from iapt_desktop.ui.admin.findings_tree_model import Column, FindingsTreeModel
-from iapt_desktop.ui.workers import JobRunner, run_job
+from iapt_desktop.ui.workers import JobRunner
 from iapt_desktop.validation.findings import SEVERITIES, SEVERITY_LABELS
 from iapt_desktop.validation.progress import Progress
 from iapt_desktop.validation.report_text import verdict
@@ -83,6 +84,7 @@ class ValidationPanel(QWidget):
         self.db = db  # the UI's connection, for the audit entry of an export
         self.user = user
         self.runner: JobRunner | None = None
+        self._again = False
         self._report: ValidationReport | None = None
         self._pending: ValidationReport | None = None
         self.scope = QComboBox(self)
@@ -170,6 +172,7 @@ class ValidationPanel(QWidget):
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.selectionModel().currentChanged.connect(self._explain)
         self.model.modelReset.connect(self._after_reset)
+        stop_on_quit(self.shutdown)
 
     # -- scope
     def set_period(self, period: ReportingPeriod | str | None) -> None:
@@ -187,9 +190,11 @@ class ValidationPanel(QWidget):
 
     # -- running
     def run_check(self) -> JobRunner | None:
-        """Start a check of the chosen scope (unless one is running); returns its runner."""
+        """Start a check of the chosen scope (unless one is running: then it runs again after); its runner."""
         if self.runner is not None and self.runner.running:
+            self._again = True
             return None
+        self._again = False
         period, location = self.period(), self.location
         self._pending = None
         self.progress.setRange(0, 0)
@@ -198,16 +203,22 @@ class ValidationPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.scope.setEnabled(False)
         if period is None:
-            self.runner = run_job(lambda: validate_database(location), self._progressed, parent=self)
+            self.runner = start_job(lambda: validate_database(location), self, self._progressed)
         else:
-            self.runner = run_job(lambda: validate_period(location, period), self._progressed, parent=self)
+            self.runner = start_job(lambda: validate_period(location, period), self, self._progressed)
         self.runner.failed.connect(self._failed)
         self.runner.finished.connect(self._finished)
         return self.runner
 
     def cancel(self) -> None:
+        self._again = False
         if self.runner is not None:
             self.runner.cancel()
+
+    def shutdown(self) -> None:
+        """Stop a running check (the window is closing)."""
+        self._again = False
+        stop_jobs(self.runner)
 
     def _progressed(self, item: object) -> None:
         if isinstance(item, ValidationReport):
@@ -231,6 +242,9 @@ class ValidationPanel(QWidget):
             return
         self.progress.setValue(1)
         self.progress.setFormat(f"Checked {dt.datetime.now():%H:%M}")
+        if self._again:  # records changed while it ran: this list is already out of date
+            self.run_check()
+            return
         self.show_report(self._pending)
         self.checked.emit(self._pending)
 

@@ -167,3 +167,19 @@ def test_second_package_shows_what_changed(qtbot, demo_db, demo_path: Path, tmp_
     assert log.show_changes(1) is None
     db.close()
     _db2.close()
+
+
+def test_closing_while_writing_never_leaves_half_a_package(qtbot, demo_db, demo_path: Path, tmp_path: Path) -> None:
+    path = _copy(demo_db, demo_path, "closing.db")
+    wizard, db = _wizard(qtbot, path, tmp_path / "out")
+    _to_review(qtbot, wizard)
+    wizard.next()
+    runner = wizard.write.runner
+    with qtbot.waitSignal(runner.finished, timeout=60000):
+        wizard.reject()  # cancels the write and waits for its thread
+    out = tmp_path / "out"
+    left = [p.name for p in out.iterdir()] if out.exists() else []
+    assert not [name for name in left if name.endswith(".partial")]
+    logged = db.execute("SELECT count(*) FROM app_submission_log").fetchone()[0]
+    assert logged == len(left) <= 1  # either cancelled (nothing) or finished just before (one whole package)
+    db.close()
