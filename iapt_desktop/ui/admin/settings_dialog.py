@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,7 @@ from sqlite_utils import Database
 
 from iapt_desktop.domain.access import AccessDenied, Action, User
 from iapt_desktop.domain.field_checks import ods_code_problem
+from iapt_desktop.domain.inactivity import lock_minutes
 from iapt_desktop.domain.settings import setting
 from iapt_desktop.jobs.write_submission import idb_problem_here
 from iapt_desktop.storage.settings_store import all_settings
@@ -56,6 +58,10 @@ def code_check(key: str) -> Callable[[str], tuple[str | None, bool]]:
 
 
 class SettingsDialog(QDialog):
+    """Signals: saved(object) — {key: [old, new]} of the settings a save changed."""
+
+    saved = Signal(object)
+
     def __init__(self, db: Database, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -169,10 +175,11 @@ class SettingsDialog(QDialog):
         if any(self._blocking.values()):
             return False
         try:
-            save_settings(self.db, self.user, self.values())
+            changed = save_settings(self.db, self.user, self.values())
         except AccessDenied as refused:
             QMessageBox.information(self, "Not allowed", str(refused))
             return False
+        self.saved.emit(changed)
         self.accept()
         return True
 
@@ -184,7 +191,18 @@ def _hint(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def apply_lock_minutes(window: Any, changed: dict[str, list[str]]) -> None:
+    """A new inactivity limit takes effect at once in the running app (the security screens' AutoLock)."""
+    auto_lock = getattr(window, "auto_lock", None)
+    if "auto_lock_minutes" not in changed or auto_lock is None or not hasattr(auto_lock, "policy"):
+        return
+    auto_lock.policy.minutes = lock_minutes(changed["auto_lock_minutes"][1])
+    auto_lock.timer.setInterval(auto_lock.policy.idle_limit_seconds * 1000)
+    auto_lock.timer.start()
+
+
 def open_settings(window: Any, session: Any) -> SettingsDialog:
     dialog = SettingsDialog(session.db, session.user, window)
+    dialog.saved.connect(lambda changed: apply_lock_minutes(window, changed))
     dialog.open()
     return dialog

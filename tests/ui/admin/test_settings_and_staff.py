@@ -121,3 +121,21 @@ def test_storage_refuses_wrong_staff_and_other_roles(db: Database) -> None:
     with pytest.raises(AccessDenied):
         save_staff(db, COUNSELLOR, StaffRecord("C9", "Sam"), is_new=True)
     assert load_staff(db, "C8") is None and load_staff(db, "C9") is None
+
+
+def test_new_lock_minutes_apply_at_once(qtbot, admin_window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from iapt_desktop.ui.admin.settings_dialog import open_settings
+    from iapt_desktop.ui.security.auto_lock import AutoLock
+
+    lock = AutoLock(admin_window, admin_window.session, 10)
+    admin_window.auto_lock = lock
+    try:
+        dialog = open_settings(admin_window, admin_window.session)
+        dialog.lock.setValue(5)
+        assert dialog.save()
+        assert lock.policy.minutes == 5 and lock.timer.interval() == 5 * 60 * 1000
+        assert get_setting(admin_window.session.db, "auto_lock_minutes") == "5"
+    finally:
+        QApplication.instance().removeEventFilter(lock)
