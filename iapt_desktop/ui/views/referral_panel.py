@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
@@ -61,6 +61,7 @@ class ReferralPanel(QWidget):
         self.chooser.activated.connect(self._chosen)
         self._current: str | None = None
         self.confirm_leave = lambda: True  # set by the record view: asks about unsaved changes
+        self.session_dialog: QWidget | None = None  # the open session form, if any
 
     # -- loading
     def show_patient(self, local_patient_id: str, select: str | None = None) -> None:
@@ -141,11 +142,18 @@ class ReferralPanel(QWidget):
             QMessageBox.information(self, "Sessions", "The session form is not installed in this build.")
             return
         dialog = dialog_class(self.db, self.user, self._current, care_contact_id, parent=self)
-        if dialog.exec():
-            self.form.sessions.set_sessions(self._current, load_sessions(self.db, self._current))
-            self.form.refresh_waits()
-            self._refresh_chart()
-            self.session_saved.emit()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _contact: self._sessions_changed())
+        self.session_dialog = dialog
+        dialog.open()  # window-modal without a nested event loop
+
+    def _sessions_changed(self) -> None:
+        if self._current is None:
+            return
+        self.form.sessions.set_sessions(self._current, load_sessions(self.db, self._current))
+        self.form.refresh_waits()
+        self._refresh_chart()
+        self.session_saved.emit()
 
     def _refresh_chart(self) -> None:
         chart = self._chart

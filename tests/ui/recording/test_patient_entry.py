@@ -247,3 +247,25 @@ def test_administration_menu_lists_installed_tools_by_permission(qtbot, recordin
     admin = entries(ADMIN)
     assert admin.get("Users…") is True and admin.get("Audit log…") is True
     assert entries(COUNSELLOR).get("Users…") is False
+
+
+def test_new_session_opens_the_session_form_and_a_save_refreshes_the_list(qtbot, counsellor_window: MainWindow,
+                                                                          recording_db: Database) -> None:
+    from iapt_desktop.storage.patient_records import new_patient_record, save_patient
+    from iapt_desktop.storage.referral_records import new_referral_record, save_referral
+    from iapt_desktop.ui.session.session_dialog import SessionDialog
+    from tests.ui.recording.conftest import COUNSELLOR
+
+    patient = new_patient_record(recording_db)
+    save_patient(recording_db, COUNSELLOR, patient, None)
+    save_referral(recording_db, COUNSELLOR, new_referral_record(recording_db, "P000001", "C1"), None)
+    window = counsellor_window
+    window.caseload.refresh()
+    assert window.show_patient("P000001")
+    window.actions_by_name["new_session"].trigger()
+    dialog = window.record.referrals.session_dialog
+    assert isinstance(dialog, SessionDialog) and dialog.isVisible()
+    with qtbot.waitSignal(window.record.referrals.session_saved, timeout=5000):
+        assert dialog.save(), dialog.problems.text()
+    sessions = window.record.referrals.form.sessions.model
+    assert sessions.rowCount() == 1 and sessions.care_contact_id(0)
