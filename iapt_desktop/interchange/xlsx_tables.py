@@ -172,7 +172,11 @@ def _sheets(path: Path, limits: FileLimits) -> Iterator[SourceTable]:
             sheet = workbook[title]
             sheet.reset_dimensions()  # do not trust the size the file declares
             rows = sheet.iter_rows(values_only=True)
-            first = next(rows, ())
+            try:
+                first = next(rows, ())
+            except Exception as error:  # damaged sheet XML
+                raise SourceRefused(f"Sheet {sheet.title} is damaged ({type(error).__name__}). "
+                                    "Export the tables again or save the workbook from Excel.") from error
             trimmed = _trim(first)
             if len(trimmed) > limits.columns:
                 raise SourceRefused(f"Sheet {sheet.title} has {len(trimmed):,} columns in its header; "
@@ -195,7 +199,16 @@ def _trim(values: tuple[Any, ...] | list[Any]) -> tuple[Any, ...]:
 
 
 def _rows(sheet_name: str, rows: Iterator[Any], limits: FileLimits) -> Iterator[SourceRow]:
-    for number, values in enumerate(rows, start=2):
+    number = 1
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # openpyxl raises many kinds for damaged sheet XML
+            raise SourceRefused(f"Sheet {sheet_name} is damaged after row {number} ({type(error).__name__}). "
+                                "Export the tables again or save the workbook from Excel.") from error
+        number += 1
         if number - 1 > limits.rows_per_table:
             raise SourceRefused(f"Sheet {sheet_name} has more than {limits.rows_per_table:,} rows, "
                                 "the most one table may have. Split it into smaller workbooks.")

@@ -236,3 +236,25 @@ def test_utf16_text_gets_its_own_message(tmp_path: Path) -> None:
     path.write_bytes("LocalPatientId\tPostcode\r\nP1\tLS1 4AP\r\n".encode("utf-16"))
     with pytest.raises(SourceRefused, match="is UTF-16 text"):
         read_tables(path)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (b'<c r="A2" t="n"><v>not a number</v></c>', "damaged after row 1"),
+        (b'<c r="A2" t="inlineStr"><is><t>unclosed', "damaged"),
+    ],
+)
+def test_damaged_sheet_xml_is_refused_with_a_message(tmp_path: Path, damage: bytes, message: str) -> None:
+    good = write_tables_xlsx(tmp_path / "good.xlsx", {"IDS001MPI": [{"LocalPatientId": "P1"}]})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":
+                start = data.index(b'<c r="A2"')
+                end = data.index(b"</row>", start)
+                data = data[:start] + damage + (data[end:] if b"unclosed" not in damage else b"")
+            target.writestr(item.filename, data)
+    with pytest.raises(SourceRefused, match=message):
+        read_everything(broken)
