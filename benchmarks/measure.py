@@ -3,7 +3,9 @@
 Each case is a function in benchmarks.cases that the child runs; the child
 prints one JSON line: {"seconds": float, "peak_rss_mb": float, "extra": {...}}.
 Timings inside the child use perf_counter around the measured work only,
-except for start-up cases, which the parent times from process launch.
+except for start-up cases, which are timed from process launch: the parent
+passes ``time.time()`` taken just before it launches the child as the first
+argument, and the child reports the moment of its window's first paint.
 """
 
 from __future__ import annotations
@@ -44,9 +46,12 @@ class Result:
         return statistics.median(s.extra[key] for s in self.samples)
 
 
-def run_child(case: str, args: list[str], *, wall_clock: bool = False, timeout: float = 1800) -> Sample:
-    """Run ``python -m benchmarks.child CASE ARGS...`` once."""
+def run_child(case: str, args: list[str], *, wall_clock: bool = False, launch_time: bool = False,
+              timeout: float = 1800) -> Sample:
+    """Run ``python -m benchmarks.child CASE ARGS...`` once (``launch_time``: the launch moment goes first)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    if launch_time:
+        args = [repr(time.time()), *args]
     started = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.child", case, *args],
@@ -70,11 +75,3 @@ def run_child(case: str, args: list[str], *, wall_clock: bool = False, timeout: 
 
 def repeat(name: str, case: str, args: list[str], runs: int, *, wall_clock: bool = False) -> Result:
     return Result(name, [run_child(case, args, wall_clock=wall_clock) for _ in range(runs)])
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident set size in MB (Linux and macOS)."""
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024

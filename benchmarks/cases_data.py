@@ -1,0 +1,200 @@
+"""Measured cases without Qt: unlock, validation, submission, metrics, demo generation, and their baselines.
+
+Each case runs in a fresh child process (benchmarks.child), signs in to the
+demo database outside the timed part unless signing in is what it measures,
+and returns (seconds, extra figures).  A case never leaves a change behind in
+the cached database: work that writes (the submission log) runs inside a
+transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.demo_cache import AS_OF, DEMO_PASSWORD, DemoSpec, build_demo, count_rows
+
+# The month the submission case writes and the year the metrics case covers: the last whole month and
+# the twelve months before the demo's "today".
+SUBMISSION_PERIOD = "2026-10"
+SUBMISSION_TODAY = dt.date(2026, 11, 5)  # inside the primary window for October
+METRICS_START, METRICS_END = dt.date(2025, 11, 1), dt.date(2026, 10, 31)
+METRICS_TABLES = ("IDS101Referral", "app_referral", "IDS201CareContact", "IDS202CareActivity",
+                  "IDS606CodedScoreAssessmentRefer", "IDS607CodedScoreAssessmentAct", "IDS603PresentingComplaints",
+                  "IDS108WaitingTimePauses", "IDS205InternetTherLog")
+
+
+def _session(database: str) -> Any:
+    from iapt_desktop.storage.session import unlock
+
+    return unlock(Path(database), "admin", DEMO_PASSWORD)
+
+
+def _scan(db: Any, names: tuple[str, ...] | list[str]) -> int:
+    """SELECT * of each table, fetching every row; returns the rows fetched."""
+    fetched = 0
+    for name in names:
+        fetched += len(db.execute(f"SELECT * FROM [{name}]").fetchall())
+    return fetched
+
+
+def unlock(database: str) -> tuple[float, dict[str, float]]:
+    """Sign in (key derivation, open, first read, login audit) then the first caseload page (all patients)."""
+    from iapt_desktop.storage.caseload_queries import CaseloadFilter, count_caseload, page_caseload
+
+    started = time.perf_counter()
+    session = _session(database)
+    signed_in = time.perf_counter()
+    everyone = CaseloadFilter(mine_only=False)
+    total = count_caseload(session.db, everyone)
+    page = page_caseload(session.db, everyone)
+    finished = time.perf_counter()
+    session.close()
+    if not page:
+        raise RuntimeError("the first caseload page is empty")
+    return finished - started, {
+        "sign_in_seconds": signed_in - started,
+        "first_page_seconds": finished - signed_in,
+        "patients": float(total),
+    }
+
+
+def key_derivation(database: str) -> tuple[float, dict[str, float]]:
+    """The deliberate cost of a sign-in: Argon2id on the password and unwrapping the data key (no database)."""
+    from iapt_desktop.storage import keyfile
+
+    keys = keyfile.read_keyfile(Path(database))
+    started = time.perf_counter()
+    keyfile.unwrap_for_user(keys.users["admin"].wrapped, DEMO_PASSWORD, "admin", keys.database_id)
+    return time.perf_counter() - started, {}
+
+
+def validation(database: str) -> tuple[float, dict[str, float]]:
+    """Full validation: every stored row against every rule (``validate_database``)."""
+    from iapt_desktop.jobs.validate_period import run_to_report, validate_database
+
+    session = _session(database)
+    started = time.perf_counter()
+    report = run_to_report(validate_database(session.db))
+    seconds = time.perf_counter() - started
+    session.close()
+    if report is None:
+        raise RuntimeError("validation gave no report")
+    return seconds, {"findings": float(len(report.findings))}
+
+
+def scan_validation_tables(database: str) -> tuple[float, dict[str, float]]:
+    """Baseline: SELECT * of the tables full validation reads, fetching every row."""
+    from iapt_desktop.storage.all_rows import stored_tables
+
+    session = _session(database)
+    started = time.perf_counter()
+    fetched = _scan(session.db, stored_tables())
+    seconds = time.perf_counter() - started
+    session.close()
+    return seconds, {"rows": float(fetched)}
+
+
+def submission(database: str) -> tuple[float, dict[str, float]]:
+    """One month's package (collect, validate, CSV + workbook, manifest, log), rolled back afterwards."""
+    from iapt_desktop.jobs.write_submission import SubmissionResult, write_submission
+
+    session = _session(database)
+    db = session.db
+    out = Path(tempfile.mkdtemp(prefix="bench-submission-"))
+    marks: dict[str, float] = {}
+    try:
+        db.execute("BEGIN")
+        started = time.perf_counter()
+        result = None
+        for item in write_submission(db, SUBMISSION_PERIOD, None, out, force=True, created_by="benchmark",
+                                     created_at=dt.datetime(2026, 11, 5, 9, 0), today=SUBMISSION_TODAY):
+            if isinstance(item, SubmissionResult):
+                result = item
+            else:
+                marks.setdefault(item.message.split(" ")[0].lower(), time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        if not db.conn.in_transaction:
+            raise RuntimeError("the submission committed: the benchmark cannot roll it back")
+    finally:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        session.close()
+        shutil.rmtree(out, ignore_errors=True)
+    if result is None or not result.written:
+        raise RuntimeError(f"no package was written: {result.refusal if result else 'no result'}")
+    return seconds, {"rows": float(sum(result.counts.values())), **{f"at_{k}_seconds": v for k, v in marks.items()
+                                                                   if k in ("collecting", "writing")}}
+
+
+def write_same_cells(database: str) -> tuple[float, dict[str, float]]:
+    """Baseline: the month's rows (read untimed) written with openpyxl write-only plus one plain CSV per table."""
+    from openpyxl import Workbook
+
+    from iapt_desktop.storage.month_content import month_rows
+
+    session = _session(database)
+    rows = month_rows(session.db, SUBMISSION_PERIOD, created_at=dt.datetime(2026, 11, 5, 9, 0))
+    session.close()
+    out = Path(tempfile.mkdtemp(prefix="bench-cells-"))
+    try:
+        started = time.perf_counter()
+        for name, table_rows in rows.items():
+            with open(out / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                columns = list(table_rows[0]) if table_rows else []
+                writer.writerow(columns)
+                writer.writerows([row[c] for c in columns] for row in table_rows)
+        workbook = Workbook(write_only=True)
+        for name, table_rows in rows.items():
+            sheet = workbook.create_sheet(name[:31])
+            columns = list(table_rows[0]) if table_rows else []
+            sheet.append(columns)
+            for row in table_rows:
+                sheet.append([row[c] for c in columns])
+        workbook.save(out / "tables.xlsx")
+        seconds = time.perf_counter() - started
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return seconds, {"rows": float(sum(len(r) for r in rows.values()))}
+
+
+def metrics(database: str) -> tuple[float, dict[str, float]]:
+    """The outcome metrics for a year (``compute_metrics``)."""
+    from iapt_desktop.jobs.compute_metrics import compute_metrics
+
+    session = _session(database)
+    started = time.perf_counter()
+    result = compute_metrics(session.db, METRICS_START, METRICS_END)
+    seconds = time.perf_counter() - started
+    session.close()
+    return seconds, {"finished_treatment": float(result.figures["finished_treatment"])}
+
+
+def scan_metrics_tables(database: str) -> tuple[float, dict[str, float]]:
+    """Baseline: SELECT * of every table the metrics read, fetching every row (all years, not only the one)."""
+    session = _session(database)
+    started = time.perf_counter()
+    fetched = _scan(session.db, METRICS_TABLES)
+    seconds = time.perf_counter() - started
+    session.close()
+    return seconds, {"rows": float(fetched)}
+
+
+def demo_generation(patients: str) -> tuple[float, dict[str, float]]:
+    """``iapt-desktop demo`` for ``patients`` into a new encrypted database; rows written per second."""
+    import resource
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-demo-"))
+    try:
+        seconds = build_demo(DemoSpec(int(patients), as_of=AS_OF), folder)
+        rows, _referrals = count_rows(folder / "demo.db")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, {"rows": float(rows), "rows_per_second": rows / seconds, "generator_peak_rss_mb": child_peak}
