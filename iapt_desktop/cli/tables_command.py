@@ -122,6 +122,9 @@ def run_import(args: argparse.Namespace) -> int:
                         break
         except SourceRefused as error:
             raise CommandError(f"Nothing was imported. {error}") from error
+        except OSError as error:
+            raise CommandError(f"Nothing was imported: {source} could not be read "
+                               f"({error.strerror or error}).") from error
         finally:
             if created and args.db.exists() and (result is None or not result.imported):
                 _remove_database_file(args.db)
