@@ -105,8 +105,10 @@ class PersonFields(QWidget):
         right.addWidget(about)
         right.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 4)
-        layout.addLayout(right, 5)
+        names.setMaximumWidth(460)
+        ids.setMaximumWidth(460)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
 
     def _plain_line(self, form: QFormLayout, column: str) -> QLineEdit:
         edit = QLineEdit(self)

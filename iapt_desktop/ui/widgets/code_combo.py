@@ -8,6 +8,7 @@ stored code that is not in the list (so nothing is lost), and offers the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QToolButton, QWidget
 
 from iapt_desktop.domain.code_choices import choice_text, declined_code
@@ -57,14 +58,23 @@ class CodeCombo(QComboBox):
         self.blockSignals(True)
         self.setCurrentIndex(index)
         self.blockSignals(False)
+        self.setToolTip(self.currentText())
         self._show_start()
 
     def _show_start(self) -> None:
-        """Words shown from their start, all selected: typing replaces them with a search."""
-        length = len(self.lineEdit().text())
-        self.lineEdit().setSelection(length, -length)
+        """Words shown from their start; with the focus here they are selected, so typing searches afresh."""
+        if self.hasFocus() or self.lineEdit().hasFocus():
+            length = len(self.lineEdit().text())
+            self.lineEdit().setSelection(length, -length)
+        else:
+            self.lineEdit().setCursorPosition(0)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._show_start()
 
     def _index_changed(self, _index: int) -> None:
+        self.setToolTip(self.currentText())  # the full words when the box is narrower than them
         self._show_start()
         self.value_changed.emit(self.value())
 
@@ -91,7 +101,7 @@ class CodeCombo(QComboBox):
 
 
 class CodeField(QWidget):
-    """A CodeCombo with a "Prefer not to say" button where the code list has that answer."""
+    """A CodeCombo with a "Not stated" button (person asked, preferred not to say) where the list has that answer."""
 
     value_changed = Signal(object)
 
@@ -104,8 +114,9 @@ class CodeField(QWidget):
         self.declined = declined or declined_code(codes)
         if self.declined:
             button = QToolButton(self)
-            button.setText("Prefer not to say")
-            button.setToolTip("The person was asked and did not wish to say")
+            button.setText("Not stated")
+            button.setToolTip("The person was asked and preferred not to say: sets the data set's "
+                              "'not stated' code")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda: self.combo.setCurrentIndex(self.combo.findData(self.declined)))
             layout.addWidget(button)
