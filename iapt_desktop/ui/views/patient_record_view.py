@@ -205,6 +205,10 @@ class PatientRecordView(QWidget):
                                 "Nothing was changed; your typing is still on screen.")
             return False
         self.open_patient(record.local_patient_id, referral.service_request_id if referral else None)
+        if loaded.is_new and self.referrals.current_id() is None:
+            # a new patient's next step is their referral
+            self.form.setCurrentIndex(REFERRAL_TAB)
+            self.referrals.new_button.setFocus()
         self.saved.emit(record.local_patient_id)
         return True
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -124,6 +124,8 @@ class ChildRowsEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
         self.model.rows_edited.connect(self.rows_edited)
+        remove = QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self.remove_selected)
+        remove.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._fit_columns()
 
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
@@ -146,7 +148,7 @@ class ChildRowsEditor(QWidget):
 
     def remove_selected(self) -> None:
         index = self.view.currentIndex()
-        if index.isValid():
+        if index.isValid() and self.model.editable:
             self.model.remove_row(index.row())
 
     def _fit_columns(self) -> None:

@@ -218,6 +218,15 @@ def test_rows_are_added_and_coded_by_keyboard(qtbot, admin_window: MainWindow, r
     save_by_keyboard(window)
     stored = recording_db.execute("SELECT DisabCode FROM IDS007DisabilityType").fetchall()
     assert len(stored) == 1 and stored[0][0] == editor.rows()[0]["DisabCode"]
+    # the Delete key removes the chosen row; saving deletes it (audited)
+    window.record.form.setCurrentIndex(4)
+    editor = window.record.form.editors["IDS007DisabilityType"]
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    QTest.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert editor.rows() == [] and window.record.state.text() == "Unsaved changes"
+    save_by_keyboard(window)
+    assert recording_db.execute("SELECT count(*) FROM IDS007DisabilityType").fetchone()[0] == 0
 
 
 def test_a_refused_save_is_explained_and_changes_nothing(qtbot, recording_db: Database, db_path,
