@@ -9,7 +9,7 @@ The GUI runs the generator on a worker thread with its own connection.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,21 +20,11 @@ from iapt_desktop.domain.metrics.referral_outcome import ReferralOutcome, iter_r
 from iapt_desktop.domain.metrics.service_metrics import ServiceMetrics, service_metrics
 from iapt_desktop.interchange.metrics_workbook import write_metrics_workbook
 from iapt_desktop.storage.database import DatabaseLocation
-from iapt_desktop.storage.metrics_rows import STEPS, read_metrics_rows_steps
+from iapt_desktop.storage.metrics_rows import counsellor_names, read_metrics_row_batches
 
-READING_SHARE = 40  # percent of the progress bar for reading, the rest for computing
-PROGRESS_EVERY = 500  # referrals between progress reports
+OUTCOMES_SHARE = 95  # percent of the progress bar for reading and working out outcomes, the rest for the tally
 
-STEP_MESSAGES = {
-    "referrals": "Reading referrals",
-    "contacts": "Reading appointments",
-    "activities": "Reading care activities",
-    "referral_scores": "Reading scores",
-    "activity_scores": "Reading session scores",
-    "presenting_complaints": "Reading presenting complaints",
-    "pauses": "Reading waiting-time pauses",
-    "internet_therapy_logs": "Reading internet therapy logs",
-}
+READING_MESSAGE = "Reading referrals"
 
 
 @dataclass(frozen=True)
@@ -46,33 +36,23 @@ class MetricsProgress:
 def compute_metrics_steps(
     db: Database, start: dt.date, end: dt.date, *, actor: User | None = None
 ) -> Generator[MetricsProgress, None, ServiceMetrics]:
+    """Read a batch of referrals, work out their outcomes, let the rows go; then add up the figures.
+
+    Memory stays flat however many referrals the period has (see read_metrics_row_batches)."""
     if actor is not None:
         require(actor, Action.VIEW_REPORTS)
     if end < start:
         raise ValueError(f"The period ends ({end}) before it starts ({start}): swap the dates.")
-    reading = read_metrics_rows_steps(db, start, end)
-    index = 0
-    while True:
-        try:
-            step, _count = next(reading)
-        except StopIteration as done:
-            rows = done.value
-            break
-        index += 1
-        yield MetricsProgress(STEP_MESSAGES.get(step, step), READING_SHARE * index // len(STEPS))
-    total = max(len(rows.referrals), 1)
+    yield MetricsProgress(READING_MESSAGE, 0)
     outcomes: list[ReferralOutcome] = []
-    for outcome in iter_referral_outcomes(rows):
-        outcomes.append(outcome)
-        if len(outcomes) % PROGRESS_EVERY == 0:
-            share = (100 - READING_SHARE - 5) * len(outcomes) // total
-            yield MetricsProgress(
-                f"Working out outcomes ({len(outcomes):,} of {total:,} referrals)", READING_SHARE + share
-            )
-    yield MetricsProgress("Adding up the figures", 95)
-    names = rows.counsellor_names
-    del rows  # the rows can go before the tally: outcomes hold all it needs
-    result = service_metrics(outcomes, start, end, names)
+    names: Mapping[str, str] = {}
+    for batch in read_metrics_row_batches(db, start, end):
+        names = batch.rows.counsellor_names
+        outcomes.extend(iter_referral_outcomes(batch.rows))
+        yield MetricsProgress(f"Working out outcomes ({batch.done:,} of {batch.total:,} referrals)",
+                              OUTCOMES_SHARE * batch.done // max(batch.total, 1))
+    yield MetricsProgress("Adding up the figures", OUTCOMES_SHARE)
+    result = service_metrics(outcomes, start, end, names or counsellor_names(db))
     yield MetricsProgress("Done", 100)
     return result
 

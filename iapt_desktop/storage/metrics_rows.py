@@ -5,13 +5,18 @@ treatment and first assessment are contacts).  The relevant referrals are collec
 temporary table; each data set table is then read with one query joined on it, so the cost grows with
 the rows read, never with one query per referral.
 Only the columns the metrics use are read; no patient identifiers are.
+
+:func:`read_metrics_row_batches` reads the same rows a batch of referrals at a time (each batch holds
+every row of its referrals), so memory stays flat however many referrals a year has: the metrics job
+works out each batch's outcomes and lets its rows go.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -33,6 +38,14 @@ COLLECT_RELEVANT = (
 )
 DROP_RELEVANT = "DROP TABLE IF EXISTS temp.metrics_relevant"
 RELEVANT = "(SELECT ServiceRequestId FROM temp.metrics_relevant)"
+# One batch of the relevant referrals, for reading a batch at a time.
+MAKE_BATCH = (
+    "DROP TABLE IF EXISTS temp.metrics_batch",
+    "CREATE TEMP TABLE metrics_batch (ServiceRequestId TEXT PRIMARY KEY) WITHOUT ROWID",
+)
+DROP_BATCH = "DROP TABLE IF EXISTS temp.metrics_batch"
+IN_BATCH = "(SELECT ServiceRequestId FROM temp.metrics_batch)"
+BATCH_REFERRALS = 5000  # referrals per batch: ~15 MB of rows on the demo service
 
 # step name -> query; every query starts from the relevant referrals
 QUERIES: dict[str, str] = {
@@ -87,9 +100,9 @@ def outcome_tool_codes() -> list[str]:
     return sorted(m.snomed_code for m in measures().values() if m.usable)
 
 
-def _rows(db: Database, query: str) -> list[dict[str, Any]]:
+def _rows(db: Database, query: str, relevant: str = RELEVANT) -> list[dict[str, Any]]:
     parameters = {"tools": json.dumps(outcome_tool_codes())} if ":tools" in query else {}
-    cursor = db.execute(query.format(relevant=RELEVANT), parameters)
+    cursor = db.execute(query.format(relevant=relevant), parameters)
     names = [description[0] for description in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -135,3 +148,36 @@ def read_metrics_rows(db: Database, start: dt.date, end: dt.date) -> MetricsRows
             next(steps)
         except StopIteration as done:
             return done.value
+
+
+@dataclass(frozen=True)
+class MetricsBatch:
+    """The rows of one batch of relevant referrals; ``done`` of ``total`` relevant referrals read so far."""
+
+    rows: MetricsRows
+    done: int
+    total: int
+
+
+def read_metrics_row_batches(
+    db: Database, start: dt.date, end: dt.date, batch_referrals: int = BATCH_REFERRALS
+) -> Iterator[MetricsBatch]:
+    """The rows of :func:`read_metrics_rows`, ``batch_referrals`` referrals at a time in ServiceRequestId
+    order (the order of ``referrals`` there), each batch with all its referrals' rows.  Close it to stop."""
+    if batch_referrals < 1:
+        raise ValueError("A batch needs at least one referral.")
+    _collect_relevant(db, start, end)
+    try:
+        names = counsellor_names(db)
+        keys = [row[0] for row in db.execute("SELECT ServiceRequestId FROM temp.metrics_relevant ORDER BY 1")]
+        for first in range(0, len(keys), batch_referrals):
+            batch = keys[first:first + batch_referrals]
+            for statement in MAKE_BATCH:
+                db.execute(statement)
+            db.conn.executemany("INSERT INTO temp.metrics_batch (ServiceRequestId) VALUES (?)",
+                                [(key,) for key in batch])
+            found = {step: _rows(db, query, IN_BATCH) for step, query in QUERIES.items()}
+            yield MetricsBatch(MetricsRows(counsellor_names=names, **found), first + len(batch), len(keys))
+    finally:
+        db.execute(DROP_BATCH)
+        _drop_relevant(db)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlite_utils import Database
 
 from iapt_desktop.domain.assessment_scales import PHQ9
-from iapt_desktop.domain.metrics.referral_outcome import iter_referral_outcomes
+from iapt_desktop.domain.metrics.referral_outcome import ReferralOutcome, iter_referral_outcomes
 from iapt_desktop.domain.metrics.rows import MetricsRows
+from iapt_desktop.domain.metrics.score_pairs import ScorePair
 from iapt_desktop.domain.metrics.service_metrics import service_metrics
 from iapt_desktop.storage.metrics_rows import STEPS, read_metrics_rows, read_metrics_rows_steps
 from tests.domain.metrics.referral_rows import contact, referral, small_service
@@ -68,3 +70,30 @@ def test_reading_reports_each_table(db: Database) -> None:
     steps = read_metrics_rows_steps(db, START, END)
     seen = [step for step, _ in steps]
     assert tuple(seen) == STEPS
+
+
+def test_batches_hold_the_same_rows_as_one_read_and_give_the_same_outcomes(db: Database) -> None:
+    from iapt_desktop.storage.metrics_rows import read_metrics_row_batches
+
+    insert_metrics_rows(db, small_service())
+    whole = read_metrics_rows(db, START, END)
+    batches = list(read_metrics_row_batches(db, START, END, batch_referrals=1))
+    assert len(batches) == len(whole.referrals) > 1
+    assert [b.done for b in batches] == list(range(1, len(batches) + 1))
+    assert {b.total for b in batches} == {len(whole.referrals)}
+    for step in STEPS:
+        in_batches = [row for b in batches for row in getattr(b.rows, step)]
+        assert sorted(map(repr, in_batches)) == sorted(map(repr, getattr(whole, step))), step
+    batched = [outcome for b in batches for outcome in iter_referral_outcomes(b.rows)]
+    # a score's input order only breaks ties within its referral: compare without it
+    assert list(map(_without_order, batched)) == list(map(_without_order, iter_referral_outcomes(whole)))
+    assert service_metrics(batched, START, END).figures == service_metrics(
+        iter_referral_outcomes(whole), START, END).figures
+    assert not db.execute("SELECT name FROM temp.sqlite_master WHERE name LIKE 'metrics_%'").fetchall()
+
+
+def _without_order(outcome: ReferralOutcome) -> ReferralOutcome:
+    def pair(scores: ScorePair) -> ScorePair:
+        return ScorePair(*(record._replace(order=0) if record else None for record in (scores.first, scores.last)))
+
+    return replace(outcome, phq9=pair(outcome.phq9), anxiety=pair(outcome.anxiety))
