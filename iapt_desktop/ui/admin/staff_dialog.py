@@ -66,7 +66,10 @@ class StaffDialog(QDialog):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.list.setMinimumWidth(440)
         self.show_inactive = QCheckBox("Show staff who have left", self)
         self.new_button = QPushButton("New member of staff", self)
         self.new_button.setObjectName("newStaff")
@@ -84,6 +87,8 @@ class StaffDialog(QDialog):
         self.active.setObjectName("active")
         self.qualifications = ChildRowsEditor("Qualifications (IDS902)", QUALIFICATIONS, QUALIFICATION_COLUMNS, self,
                                               hint="one row per qualification level")
+        self.qualifications.view.setColumnWidth(1, 110)
+        self.qualifications.view.setColumnWidth(2, 150)
         self.problems = FieldMessage(self)
         self.problems.setObjectName("staffProblems")
         self.save_button = QPushButton("Save", self)
@@ -114,6 +119,7 @@ class StaffDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(editor)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([500, 680])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -133,7 +139,7 @@ class StaffDialog(QDialog):
         self.reload()
         if not self.people:
             self.start_new()
-        self.resize(1060, 620)
+        self.resize(1180, 620)
 
     # -- list
     def reload(self, select: str | None = None) -> None:

@@ -49,8 +49,9 @@ from iapt_desktop.validation.progress import Progress
 PORTAL = "SDCS Cloud"
 
 
-def upload_instructions(result: SubmissionResult) -> str:
-    """What to upload where, in words, for the package just written."""
+def upload_instructions(result: SubmissionResult, idb_unavailable: str = "") -> str:
+    """What to upload where, in words, for the package just written (``idb_unavailable``: why no IDB was
+    asked for)."""
     month = ReportingPeriod.parse(result.period).label
     if result.forced:
         return ("This package was written although NHS England would refuse it. It is for checking only: "
@@ -59,7 +60,8 @@ def upload_instructions(result: SubmissionResult) -> str:
         return (f"Upload the IDB file {result.idb_path.name} to {PORTAL} (NHS England's Strategic Data Collection "
                 f"Service), IAPT v2.1 collection, {month}, {result.window} window, before the window closes. "
                 "The CSV files and the workbook in the same folder are your copy of what was sent.")
-    reason = f" ({result.idb_problem})" if result.idb_problem else ""
+    why = result.idb_problem or idb_unavailable
+    reason = f" ({why.rstrip('.')})" if why else ""
     return (f"{PORTAL} (NHS England's Strategic Data Collection Service) takes the submission as the national "
             f"IDB (Access) file. No IDB was written here{reason}. Fill it on a Windows computer with Microsoft "
             "Access installed: copy the database there and run this wizard with the IDB option (or "
@@ -119,7 +121,7 @@ class WritePage(QWizardPage):
             widget.hide()
         self.outcome.setText("Writing the package…")
         self.progress.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         location, user, created_at, today = (self.owner.session.location, self.owner.session.user,
                                              self.owner.created_at, self.owner.today)
 
@@ -147,7 +149,7 @@ class WritePage(QWizardPage):
             self.outcome.setStyleSheet(DANGER_STYLE)
 
     def _finished(self) -> None:
-        self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if self.result and self.result.written else 0)
         self.progress.setFormat("Done" if self.result and self.result.written else "Not written")
@@ -166,8 +168,13 @@ class WritePage(QWizardPage):
                              f"{result.log_id}." + (" FORCED: NHS England would refuse this file." if result.forced
                                                      else ""))
         self.outcome.setStyleSheet(DANGER_STYLE if result.forced else OK_STYLE)
-        self.where.setText(f"Folder: {result.package}")
-        self.upload.setText(upload_instructions(result))
+        name = result.package.name if result.package else ""
+        idb = f", {result.idb_path.name} (the IDB)" if result.idb_path else ""
+        self.where.setText(f"Folder: {result.package}\nIt holds: tables/ (the 21 tables as CSV files), {name}.xlsx "
+                           f"(the same tables as a workbook){idb}, validation_report.txt and .json, manifest.json "
+                           "(counts and checksums).")
+        choose = self.owner.choose
+        self.upload.setText(upload_instructions(result, "" if choose.idb.isChecked() else choose.idb_note.text()))
         self.upload.setStyleSheet(DANGER_STYLE if result.forced else OK_STYLE)
         notes = [*result.warnings, *([f"IDB: {result.idb_problem}"] if result.idb_problem else [])]
         self.warnings.setText("\n\n".join(notes))

@@ -76,6 +76,9 @@ LABELS: dict[str, str] = {
     "AttendOrDNACode": "Attendance",
     "ConsMechanism": "How",
     "ClinContDurOfCareCont": "Minutes",
+    "QualAttainLevelIAPT": "Qualification level",
+    "QualAwardedDate": "Awarded",
+    "QualPlannedCompletionDate": "Planned completion",
 }
 
 HINTS: dict[str, str] = {
