@@ -209,7 +209,7 @@ class ReviewPage(QWizardPage):
         self.verdict.setText("Checking the month…")
         self.verdict.setStyleSheet(NOTE_STYLE)
         self.progress.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
         location = self.owner.session.location
         self.runner = start_job(lambda: review_submission(location, period), self, self._progressed, self._reviewed,
                                 self._failed)
@@ -226,7 +226,7 @@ class ReviewPage(QWizardPage):
         self.verdict.setStyleSheet(DANGER_STYLE)
 
     def _finished(self) -> None:
-        self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if self.review else 0)
         self.progress.setFormat("Checked" if self.review else "Not checked: go Back and try again")
@@ -238,7 +238,7 @@ class ReviewPage(QWizardPage):
             return
         report = review.report
         counts = ", ".join(f"{SEVERITY_LABELS[s].lower()} {n:,}" for s, n in report.counts_by_severity.items() if n)
-        text = f"{verdict(report)} {len(report.findings):,} findings" + (f" ({counts})." if counts else ".")
+        text = verdict(report) + (f" {len(report.findings):,} findings ({counts})." if counts else "")
         if review.previous is None:
             text += " Nothing has been sent for this month yet."
         else:

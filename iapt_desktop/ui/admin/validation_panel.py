@@ -42,6 +42,7 @@ from iapt_desktop.jobs.validate_period import ValidationReport, validate_databas
 from iapt_desktop.storage import audit_log
 from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
 from iapt_desktop.ui.admin.findings_tree_model import Column, FindingsTreeModel
+from iapt_desktop.ui.views.field_labels import label
 from iapt_desktop.ui.workers import JobRunner
 from iapt_desktop.validation.findings import SEVERITIES, SEVERITY_LABELS
 from iapt_desktop.validation.progress import Progress
@@ -132,7 +133,7 @@ class ValidationPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.COUNT, 50), (Column.TABLE, 190), (Column.FIELD, 130), (Column.VALUE, 100)):
+        for column, width in ((Column.COUNT, 50), (Column.TABLE, 165), (Column.FIELD, 120), (Column.VALUE, 100)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         self.explanation = QTextBrowser(self)
@@ -161,7 +162,7 @@ class ValidationPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)
-        self.splitter.setSizes([800, 400])
+        self.splitter.setSizes([900, 380])
 
         self.check_button.clicked.connect(self.run_check)
         self.cancel_button.clicked.connect(self.cancel)
@@ -252,7 +253,7 @@ class ValidationPanel(QWidget):
         self._report = report
         counts = report.counts_by_severity
         listed = ", ".join(f"{SEVERITY_LABELS[s].lower()}: {n:,}" for s, n in counts.items() if n)
-        scope = report.scope if report.scope == "whole database" else ReportingPeriod.parse(report.scope).label
+        scope = "Every stored record" if report.scope == "whole database" else ReportingPeriod.parse(report.scope).label
         self.summary.setText(f"{scope}: {sum(report.rows_checked.values()):,} rows checked, "
                              f"{len(report.findings):,} findings{' (' + listed + ')' if listed else ''}. "
                              f"{verdict(report)}")
@@ -292,7 +293,7 @@ class ValidationPanel(QWidget):
             parts.append(f"<p style='color:#64748b'>Note: {_escape(item.note)}</p>")
         if finding is not None:
             parts.append(f"<p style='color:#334155'>Record {_escape(finding.key or 'the file')}, field "
-                         f"{_escape(finding.field or '-')}. {HINT}</p>")
+                         f"{_escape(label(finding.field) if finding.field else '-')}. {HINT}</p>")
         self.explanation.setHtml("".join(parts))
 
     def _double_clicked(self, index: QModelIndex) -> None:
