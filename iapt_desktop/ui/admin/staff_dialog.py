@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +47,10 @@ LIST_COLUMNS = ("Id", "Name", "Role", "Qualifications", "Active")
 
 
 class StaffDialog(QDialog):
+    """Signals: saved(str) — a staff member's identifier after a save."""
+
+    saved = Signal(str)
+
     def __init__(self, db: Database, user: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffDialog")
@@ -244,6 +248,7 @@ class StaffDialog(QDialog):
         if not record.active:
             self.show_inactive.setChecked(True)
         self.reload(select=key)
+        self.saved.emit(key)
         return True
 
 

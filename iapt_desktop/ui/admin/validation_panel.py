@@ -349,7 +349,9 @@ def open_validation(window: Any, session: Any) -> QDockWidget:
     def open_record(finding: object) -> None:
         from iapt_desktop.ui.admin.finding_navigation import open_finding
 
-        open_finding(window, finding)
+        opened = open_finding(window, finding)
+        if opened is not None and opened.objectName() in ("staffDialog", "settingsDialog"):
+            opened.saved.connect(lambda *_: panel.records_changed())  # check again after a save there
 
     panel.open_requested.connect(open_record)
     window.record.saved.connect(lambda _patient: panel.records_changed())

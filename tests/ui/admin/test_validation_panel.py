@@ -216,6 +216,12 @@ def test_staff_and_header_findings_open_staff_and_settings(qtbot, admin_window, 
     assert dialog.local_id.text() == person
     assert "not in the national list" in dialog.problems.text()
     assert not dialog.save_button.isEnabled()
+    model = dialog.qualifications.model
+    for row in range(model.rowCount()):  # fix the levels: saving checks again
+        model.setData(model.index(row, 0), f"1{row}")
+    with qtbot.waitSignal(panel.checked, timeout=60000) as blocker:
+        assert dialog.save()
+    assert not [f for f in blocker.args[0].findings if f.rule == "IDS90205" and person in f.key]
     dialog.close()
     header_index = panel.model.index_of_finding(lambda f: f.table == "IDS000Header")
     assert header_index.isValid()
