@@ -229,3 +229,45 @@ def test_staff_and_header_findings_open_staff_and_settings(qtbot, admin_window, 
     settings = admin_window.findChild(SettingsDialog)
     assert settings is not None and settings.isVisible()
     settings.close()
+
+
+def test_listed_row_finding_selects_the_row_and_cell(qtbot, admin_window, demo_db: Database) -> None:
+    patient, _referral = patient_in_month(demo_db)
+    demo_db.execute("UPDATE IDS002GP SET GMPCodeReg = 'X8100' WHERE LocalPatientId = ?", [patient])
+    demo_db.conn.commit()
+    panel = open_validation(admin_window, admin_window.session).widget()
+    panel.set_period(LAST_MONTH)
+    _check(qtbot, panel)
+    index = panel.model.index_of_finding(lambda f: f.table == "IDS002GP" and f.field == "GMPCodeReg"
+                                         and patient in f.key)
+    assert index.isValid()
+    _double_click(qtbot, panel, index)
+    editor = admin_window.record.form.editors["IDS002GP"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.view)
+    current = editor.view.currentIndex()
+    assert editor.model.column_name(current.column()) == "GMPCodeReg"
+    assert editor.model.rows()[current.row()]["GMPCodeReg"] == "X8100"
+    assert admin_window.record.form.currentWidget().isAncestorOf(editor)
+
+
+def test_wizard_review_opens_the_findings_for_its_month(qtbot, admin_window, demo_db: Database,
+                                                        tmp_path: Path) -> None:
+    from iapt_desktop.ui.admin.submission_wizard import SubmissionWizard
+
+    patient, _referral = patient_in_month(demo_db)
+    demo_db.execute("UPDATE IDS001MPI SET Postcode = 'XD32GG' WHERE LocalPatientId = ?", [patient])
+    demo_db.conn.commit()
+    wizard = SubmissionWizard(admin_window.session, admin_window, today=DEMO_TODAY, out_dir=tmp_path / "out")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    with qtbot.waitSignal(wizard.review.runner.finished, timeout=60000):
+        pass
+    assert wizard.review.findings_button.isVisible()
+    wizard.review.findings_button.click()
+    panel = admin_window.validation_dock.widget()
+    with qtbot.waitSignal(panel.checked, timeout=60000) as blocker:
+        pass
+    assert blocker.args[0].scope == LAST_MONTH
+    assert panel.model.index_of_finding(lambda f: f.rule == "IDSREJ007").isValid()
+    wizard.close()
