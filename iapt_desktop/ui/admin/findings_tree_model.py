@@ -65,6 +65,7 @@ class _Node:
     rule: str = ""
     finding: Finding | None = None
     children: list[int] = field(default_factory=list)
+    count: int = 1  # rows under a group row (1 for a finding)
 
 
 class FindingsTreeModel(QAbstractItemModel):
@@ -103,7 +104,8 @@ class FindingsTreeModel(QAbstractItemModel):
                 continue
             severity_id = next_id
             next_id += 1
-            self._nodes[severity_id] = _Node(0, len(self._top), SEVERITY_LABELS[severity], severity)
+            self._nodes[severity_id] = _Node(0, len(self._top), SEVERITY_LABELS[severity], severity,
+                                             count=len(of_severity))
             self._top.append(severity_id)
             rules: dict[str, list[Finding]] = {}
             for finding in of_severity:
@@ -113,7 +115,8 @@ class FindingsTreeModel(QAbstractItemModel):
                 next_id += 1
                 parent = self._nodes[severity_id]
                 self._nodes[rule_node] = _Node(severity_id, len(parent.children),
-                                               f"{rule_id}: {rule_findings[0].message}", severity, rule_id)
+                                               f"{rule_id}: {rule_findings[0].message}", severity, rule_id,
+                                               count=len(rule_findings))
                 parent.children.append(rule_node)
                 for finding in rule_findings:
                     leaf = next_id
@@ -127,11 +130,6 @@ class FindingsTreeModel(QAbstractItemModel):
     # -- helpers
     def _node(self, index: Index) -> _Node | None:
         return self._nodes.get(int(index.internalId())) if index.isValid() else None
-
-    def _count(self, node: _Node) -> int:
-        if node.finding is not None:
-            return 1
-        return sum(self._count(self._nodes[child]) for child in node.children)
 
     def finding(self, index: Index) -> Finding | None:
         node = self._node(index)
@@ -221,7 +219,7 @@ class FindingsTreeModel(QAbstractItemModel):
         if column == Column.FINDING:
             return node.label
         if column == Column.COUNT:
-            return None if finding is not None else f"{self._count(node):,}"
+            return None if finding is not None else f"{node.count:,}"
         if finding is None:
             return None
         if column == Column.TABLE:

@@ -157,8 +157,17 @@ def test_findings_model_passes_the_model_tester(qtmodeltester, demo_db: Database
     leaf = model.index_of_finding(lambda f: True)
     assert leaf.data(FINDING_ROLE) is not None
     qtmodeltester.check(model)
+    for top in range(model.rowCount()):
+        severity = model.index(top, 0)
+        rules = [model.index(r, 0, severity) for r in range(model.rowCount(severity))]
+        assert int(model.index(top, 1).data().replace(",", "")) == sum(model.rowCount(r) for r in rules)
+        for rule_index in rules:
+            assert int(rule_index.siblingAtColumn(1).data().replace(",", "")) == model.rowCount(rule_index)
+    assert sum(int(model.index(t, 1).data().replace(",", "")) for t in range(model.rowCount())) == len(
+        report.findings)
     model.set_filter(severity="warning", text="postcode")
     qtmodeltester.check(model)
+    assert {f.severity for f in model.shown_findings()} == {"warning"}
 
 
 def test_administration_menu_by_role(qtbot, admin_window, demo_db: Database, demo_path: Path, tmp_path: Path) -> None:
