@@ -46,7 +46,7 @@ OK_STYLE = "color: #14532d; background: #dcfce7; border-radius: 4px; padding: 6p
 NOTE_STYLE = "color: #334155; background: #f1f5f9; border-radius: 4px; padding: 6px 8px;"
 
 
-def _note(text: str, style: str, parent: QWidget) -> QLabel:
+def note_label(text: str, style: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     label.setStyleSheet(style)
@@ -79,7 +79,7 @@ class ChoosePage(QWizardPage):
         self.window_choice = QComboBox(self)
         self.window_choice.addItem("Primary", Window.PRIMARY)
         self.window_choice.addItem("Refresh", Window.REFRESH)
-        self.window_note = _note("", WARNING_STYLE, self)
+        self.window_note = note_label("", WARNING_STYLE, self)
         self.folder = QLineEdit(str(wizard.out_dir), self)
         self.folder.setObjectName("outFolder")
         browse = QPushButton("Choose…", self)
@@ -91,7 +91,7 @@ class ChoosePage(QWizardPage):
         problem = idb_problem_here(wizard.session.db)
         self.idb.setEnabled(problem is None)
         self.idb.setChecked(problem is None)
-        self.idb_note = _note(problem or ACCESS_TESTING_NOTE, WARNING_STYLE if problem else NOTE_STYLE, self)
+        self.idb_note = note_label(problem or ACCESS_TESTING_NOTE, WARNING_STYLE if problem else NOTE_STYLE, self)
         form = QFormLayout()
         form.addRow("Reporting period", self.period)
         form.addRow("Window", self.window_choice)
@@ -158,7 +158,7 @@ class ReviewPage(QWizardPage):
         self.progress = QProgressBar(self)
         self.cancel_button = QPushButton("Cancel the check", self)
         self.cancel_button.clicked.connect(lambda: self.runner.cancel() if self.runner else None)
-        self.verdict = _note("", NOTE_STYLE, self)
+        self.verdict = note_label("", NOTE_STYLE, self)
         self.verdict.setObjectName("reviewVerdict")
         self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("reviewCounts")

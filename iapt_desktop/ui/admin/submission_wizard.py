@@ -40,8 +40,8 @@ from iapt_desktop.ui.admin.submission_pages import (
     WARNING_STYLE,
     ChoosePage,
     ReviewPage,
-    _note,
     default_out_dir,
+    note_label,
 )
 from iapt_desktop.ui.workers import JobRunner
 from iapt_desktop.validation.progress import Progress
@@ -79,7 +79,7 @@ class WritePage(QWizardPage):
         self.progress = QProgressBar(self)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.clicked.connect(lambda: self.runner.cancel() if self.runner else None)
-        self.outcome = _note("", NOTE_STYLE, self)
+        self.outcome = note_label("", NOTE_STYLE, self)
         self.outcome.setObjectName("writeOutcome")
         self.where = QLabel(self)
         self.where.setObjectName("packageFolder")
@@ -89,10 +89,10 @@ class WritePage(QWizardPage):
         self.open_folder.clicked.connect(self._open_folder)
         self.log_button = QPushButton("Submission log…", self)
         self.log_button.clicked.connect(self.owner.show_log)
-        self.upload = _note("", OK_STYLE, self)
+        self.upload = note_label("", OK_STYLE, self)
         self.upload.setObjectName("uploadInstructions")
-        self.access_note = _note(ACCESS_TESTING_NOTE, WARNING_STYLE, self)
-        self.warnings = _note("", WARNING_STYLE, self)
+        self.access_note = note_label(ACCESS_TESTING_NOTE, WARNING_STYLE, self)
+        self.warnings = note_label("", WARNING_STYLE, self)
         top = QHBoxLayout()
         top.addWidget(self.progress, 1)
         top.addWidget(self.cancel_button)
