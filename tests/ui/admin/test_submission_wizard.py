@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWizard
 
 from iapt_desktop.cli import main
@@ -68,7 +70,8 @@ def _header_without_time(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def test_wizard_writes_the_same_files_as_the_cli(qtbot, demo_db, demo_path: Path, tmp_path: Path, capsys) -> None:
+def test_wizard_writes_the_same_files_as_the_cli(qtbot, demo_db, demo_path: Path, tmp_path: Path, capsys,
+                                                 monkeypatch) -> None:
     cli_db, gui_db = _copy(demo_db, demo_path, "cli.db"), _copy(demo_db, demo_path, "gui.db")
     assert main(["submission", "--db", str(cli_db), "--period", LAST_MONTH, "--out", str(tmp_path / "cli"),
                  "--window", "primary"]) == 0
@@ -86,6 +89,10 @@ def test_wizard_writes_the_same_files_as_the_cli(qtbot, demo_db, demo_path: Path
     assert str(result.package) in wizard.write.where.text()
     assert "SDCS Cloud" in wizard.write.upload.text()
     assert wizard.write.access_note.text() == ACCESS_TESTING_NOTE
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)  # the OS edge
+    qtbot.mouseClick(wizard.write.open_folder, Qt.MouseButton.LeftButton)
+    assert [Path(url.toLocalFile()) for url in opened] == [result.package]
 
     (cli_package,) = (tmp_path / "cli").iterdir()
     assert cli_package.name == result.package.name
