@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import pickle
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ LARGE_PATIENTS = 94_500  # about 100,000 referrals over five years
 SMOKE_PATIENTS = 25
 DEMO_GENERATION_PATIENTS = 2_000
 DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
+LAST_RUN = "last-run.pickle"  # the results of the last full or quick run, for --render-only
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -34,11 +36,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true", help="the small database only, 3 repeats")
+    mode.add_argument("--render-only", action="store_true",
+                      help="write the report again from the last run's results (after editing the notes)")
     mode.add_argument("--smoke", action="store_true",
                       help=f"a tiny database ({SMOKE_PATIENTS} patients), each case once: checks the suite runs")
     parser.add_argument("--repeat", type=int, default=None, metavar="N", help="runs per measurement")
     parser.add_argument("--only", action="append", default=None, metavar="KEY",
-                        help="measure only these (startup, unlock, search, validation, submission, metrics, demo); "
+                        help="measure only these (startup, unlock, search, validation, month_validation, submission, "
+                             "metrics, demo); "
                              "repeatable")
     parser.add_argument("--small-patients", type=int, default=SMALL_PATIENTS, metavar="N")
     parser.add_argument("--large-patients", type=int, default=LARGE_PATIENTS, metavar="N")
@@ -55,6 +60,13 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    last_run = args.cache / LAST_RUN
+    if args.render_only:
+        if not last_run.exists():
+            print(f"No results to render: {last_run} is missing. Run python -m benchmarks first.", file=sys.stderr)
+            return 1
+        with last_run.open("rb") as handle:
+            return _write(render(pickle.load(handle)), args.output or DEFAULT_OUTPUT)  # noqa: S301 (our own file)
     started = dt.datetime.now(dt.UTC)
     load_before = machine.load_average()
     if args.smoke:
@@ -86,14 +98,21 @@ def main(argv: list[str] | None = None) -> int:
               databases=databases, outcomes=outcomes, demo=demo, demo_patients=demo_patients,
               load_before=load_before, load_after=machine.load_average(), mode=mode,
               command=" ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)]), skipped=skipped)
+    if not args.smoke:
+        with last_run.open("wb") as handle:
+            pickle.dump(run, handle)
     text = render(run)
     output = args.output or (None if args.smoke else DEFAULT_OUTPUT)
-    if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        print(f"report written to {output}")
-    else:
+    if output is None:
         print(text)
+        return 0
+    return _write(text, output)
+
+
+def _write(text: str, output: Path) -> int:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"report written to {output}")
     return 0
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.demo_cache import AS_OF, DEMO_PASSWORD, DemoSpec, build_demo, count_rows
+from benchmarks.measure import start_clock, stop_clock
 
 # The month the submission case writes and the year the metrics case covers: the last whole month and
 # the twelve months before the demo's "today".
@@ -47,19 +48,19 @@ def unlock(database: str) -> tuple[float, dict[str, float]]:
     """Sign in (key derivation, open, first read, login audit) then the first caseload page (all patients)."""
     from iapt_desktop.storage.caseload_queries import CaseloadFilter, count_caseload, page_caseload
 
-    started = time.perf_counter()
+    started = start_clock()
     session = _session(database)
     signed_in = time.perf_counter()
     everyone = CaseloadFilter(mine_only=False)
     total = count_caseload(session.db, everyone)
     page = page_caseload(session.db, everyone)
-    finished = time.perf_counter()
+    seconds = stop_clock(started)
     session.close()
     if not page:
         raise RuntimeError("the first caseload page is empty")
-    return finished - started, {
+    return seconds, {
         "sign_in_seconds": signed_in - started,
-        "first_page_seconds": finished - signed_in,
+        "first_page_seconds": seconds - (signed_in - started),
         "patients": float(total),
     }
 
@@ -69,9 +70,9 @@ def key_derivation(database: str) -> tuple[float, dict[str, float]]:
     from iapt_desktop.storage import keyfile
 
     keys = keyfile.read_keyfile(Path(database))
-    started = time.perf_counter()
+    started = start_clock()
     keyfile.unwrap_for_user(keys.users["admin"].wrapped, DEMO_PASSWORD, "admin", keys.database_id)
-    return time.perf_counter() - started, {}
+    return stop_clock(started), {}
 
 
 def validation(database: str) -> tuple[float, dict[str, float]]:
@@ -79,9 +80,9 @@ def validation(database: str) -> tuple[float, dict[str, float]]:
     from iapt_desktop.jobs.validate_period import run_to_report, validate_database
 
     session = _session(database)
-    started = time.perf_counter()
+    started = start_clock()
     report = run_to_report(validate_database(session.db))
-    seconds = time.perf_counter() - started
+    seconds = stop_clock(started)
     session.close()
     if report is None:
         raise RuntimeError("validation gave no report")
@@ -93,11 +94,37 @@ def scan_validation_tables(database: str) -> tuple[float, dict[str, float]]:
     from iapt_desktop.storage.all_rows import stored_tables
 
     session = _session(database)
-    started = time.perf_counter()
+    started = start_clock()
     fetched = _scan(session.db, stored_tables())
-    seconds = time.perf_counter() - started
+    seconds = stop_clock(started)
     session.close()
     return seconds, {"rows": float(fetched)}
+
+
+def month_validation(database: str) -> tuple[float, dict[str, float]]:
+    """The month's validation an administrator runs before submitting (``validate_period``, October 2026)."""
+    from iapt_desktop.jobs.validate_period import run_to_report, validate_period
+
+    session = _session(database)
+    started = start_clock()
+    report = run_to_report(validate_period(session.db, SUBMISSION_PERIOD))
+    seconds = stop_clock(started)
+    session.close()
+    if report is None:
+        raise RuntimeError("validation gave no report")
+    return seconds, {"findings": float(len(report.findings))}
+
+
+def read_month_rows(database: str) -> tuple[float, dict[str, float]]:
+    """Baseline: reading the month's rows alone (``month_rows``), without the rules."""
+    from iapt_desktop.storage.month_content import month_rows
+
+    session = _session(database)
+    started = start_clock()
+    rows = month_rows(session.db, SUBMISSION_PERIOD)
+    seconds = stop_clock(started)
+    session.close()
+    return seconds, {"rows": float(sum(len(r) for r in rows.values()))}
 
 
 def submission(database: str) -> tuple[float, dict[str, float]]:
@@ -110,15 +137,15 @@ def submission(database: str) -> tuple[float, dict[str, float]]:
     marks: dict[str, float] = {}
     try:
         db.execute("BEGIN")
-        started = time.perf_counter()
+        started = start_clock()
         result = None
         for item in write_submission(db, SUBMISSION_PERIOD, None, out, force=True, created_by="benchmark",
                                      created_at=dt.datetime(2026, 11, 5, 9, 0), today=SUBMISSION_TODAY):
             if isinstance(item, SubmissionResult):
                 result = item
             else:
-                marks.setdefault(item.message.split(" ")[0].lower(), time.perf_counter() - started)
-        seconds = time.perf_counter() - started
+                marks.setdefault(_submission_phase(item.message), time.perf_counter() - started)
+        seconds = stop_clock(started)
         if not db.conn.in_transaction:
             raise RuntimeError("the submission committed: the benchmark cannot roll it back")
     finally:
@@ -128,8 +155,24 @@ def submission(database: str) -> tuple[float, dict[str, float]]:
         shutil.rmtree(out, ignore_errors=True)
     if result is None or not result.written:
         raise RuntimeError(f"no package was written: {result.refusal if result else 'no result'}")
-    return seconds, {"rows": float(sum(result.counts.values())), **{f"at_{k}_seconds": v for k, v in marks.items()
-                                                                   if k in ("collecting", "writing")}}
+    ends = [marks.get(phase, seconds) for phase in SUBMISSION_PHASES[1:]] + [seconds]
+    phases = {f"{phase}_seconds": end - marks.get(phase, end) for phase, end in zip(SUBMISSION_PHASES, ends,
+                                                                                    strict=True)}
+    return seconds, {"rows": float(sum(result.counts.values())), **phases}
+
+
+# The steps of write_submission, told apart by its progress messages; each lasts until the next starts.
+SUBMISSION_PHASES = ("collect", "validate", "csv", "workbook", "log")
+
+
+def _submission_phase(message: str) -> str:
+    if message.startswith("Validating"):
+        return "validate"
+    if message.startswith("Writing"):
+        return "workbook" if message.split(":")[0].endswith("sheet") else "csv"
+    if message.startswith("Collecting"):
+        return "collect"
+    return "log"
 
 
 def write_same_cells(database: str) -> tuple[float, dict[str, float]]:
@@ -143,7 +186,7 @@ def write_same_cells(database: str) -> tuple[float, dict[str, float]]:
     session.close()
     out = Path(tempfile.mkdtemp(prefix="bench-cells-"))
     try:
-        started = time.perf_counter()
+        started = start_clock()
         for name, table_rows in rows.items():
             with open(out / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)
@@ -158,7 +201,7 @@ def write_same_cells(database: str) -> tuple[float, dict[str, float]]:
             for row in table_rows:
                 sheet.append([row[c] for c in columns])
         workbook.save(out / "tables.xlsx")
-        seconds = time.perf_counter() - started
+        seconds = stop_clock(started)
     finally:
         shutil.rmtree(out, ignore_errors=True)
     return seconds, {"rows": float(sum(len(r) for r in rows.values()))}
@@ -169,9 +212,9 @@ def metrics(database: str) -> tuple[float, dict[str, float]]:
     from iapt_desktop.jobs.compute_metrics import compute_metrics
 
     session = _session(database)
-    started = time.perf_counter()
+    started = start_clock()
     result = compute_metrics(session.db, METRICS_START, METRICS_END)
-    seconds = time.perf_counter() - started
+    seconds = stop_clock(started)
     session.close()
     return seconds, {"finished_treatment": float(result.figures["finished_treatment"])}
 
@@ -179,9 +222,9 @@ def metrics(database: str) -> tuple[float, dict[str, float]]:
 def scan_metrics_tables(database: str) -> tuple[float, dict[str, float]]:
     """Baseline: SELECT * of every table the metrics read, fetching every row (all years, not only the one)."""
     session = _session(database)
-    started = time.perf_counter()
+    started = start_clock()
     fetched = _scan(session.db, METRICS_TABLES)
-    seconds = time.perf_counter() - started
+    seconds = stop_clock(started)
     session.close()
     return seconds, {"rows": float(fetched)}
 
@@ -197,4 +240,6 @@ def demo_generation(patients: str) -> tuple[float, dict[str, float]]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, {"rows": float(rows), "rows_per_second": rows / seconds, "generator_peak_rss_mb": child_peak}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, {"rows": float(rows), "rows_per_second": rows / seconds, "generator_peak_rss_mb": child_peak,
+                     "cpu_seconds": usage.ru_utime + usage.ru_stime}

@@ -71,8 +71,7 @@ class DemoDatabase:
 
 
 def demo_environment() -> dict[str, str]:
-    return dict(os.environ, IAPT_DESKTOP_PASSWORD=DEMO_PASSWORD, QT_QPA_PLATFORM="offscreen",
-                PYTHONDONTWRITEBYTECODE="1")
+    return dict(os.environ, IAPT_DESKTOP_PASSWORD=DEMO_PASSWORD, QT_QPA_PLATFORM="offscreen")
 
 
 def build_demo(spec: DemoSpec, folder: Path) -> float:

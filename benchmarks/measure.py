@@ -49,7 +49,7 @@ class Result:
 def run_child(case: str, args: list[str], *, wall_clock: bool = False, launch_time: bool = False,
               timeout: float = 1800) -> Sample:
     """Run ``python -m benchmarks.child CASE ARGS...`` once (``launch_time``: the launch moment goes first)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     if launch_time:
         args = [repr(time.time()), *args]
     started = time.perf_counter()
@@ -71,6 +71,26 @@ def run_child(case: str, args: list[str], *, wall_clock: bool = False, launch_ti
         peak_rss_mb=payload["peak_rss_mb"],
         extra=payload.get("extra", {}),
     )
+
+
+_cpu = {"started": 0.0, "seconds": -1.0}
+
+
+def start_clock() -> float:
+    """Start timing in a case: returns the wall clock; the process's CPU time is noted too."""
+    _cpu["started"] = time.process_time()
+    return time.perf_counter()
+
+
+def stop_clock(started: float) -> float:
+    """Seconds since ``start_clock``; the CPU seconds of the same span go into the case's figures."""
+    _cpu["seconds"] = time.process_time() - _cpu["started"]
+    return time.perf_counter() - started
+
+
+def measured_cpu_seconds() -> float | None:
+    """CPU seconds between the last start_clock/stop_clock, None when the case did not use them."""
+    return _cpu["seconds"] if _cpu["seconds"] >= 0 else None
 
 
 def repeat(name: str, case: str, args: list[str], runs: int, *, wall_clock: bool = False) -> Result:

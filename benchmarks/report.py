@@ -53,15 +53,17 @@ def _aim(outcome: Outcome) -> str:
 
 def _table(outcomes: Sequence[Outcome]) -> list[str]:
     lines = [
-        "| Measurement | Median | Baseline | Baseline median | Ratio | Aim | Time aim | Peak RSS | Memory aim |",
-        "|---|---:|---|---:|---:|---|---|---:|---|",
+        "| Measurement | Median | Baseline | Baseline median | Ratio | CPU ratio | Aim | Time aim | Peak RSS "
+        "| Memory aim |",
+        "|---|---:|---|---:|---:|---:|---|---|---:|---|",
     ]
     for o in outcomes:
         baseline = o.baseline
         lines.append(
             f"| {o.measurement.title} | {_seconds(o.case.median_seconds)} "
             f"| {o.measurement.baseline_title or '–'} | {_seconds(baseline.median_seconds) if baseline else '–'} "
-            f"| {f'{o.ratio:.2f}×' if o.ratio is not None else '–'} | {_aim(o)} | {_met(o.time_aim_met)} "
+            f"| {f'{o.ratio:.2f}×' if o.ratio is not None else '–'} "
+            f"| {f'{o.cpu_ratio:.2f}×' if o.cpu_ratio is not None else '–'} | {_aim(o)} | {_met(o.time_aim_met)} "
             f"| {o.peak_rss_mb:.0f} MB | {_met(o.memory_aim_met)} |"
         )
     return lines

@@ -37,7 +37,8 @@ def test_smoke_run_measures_every_case_and_writes_the_report(tmp_path: Path) -> 
         if measurement.baseline is not None:
             assert re.fullmatch(rf"{NUMBER} m?s", cells[3]), row  # the baseline median
             assert re.fullmatch(rf"{NUMBER}×", cells[4]), row  # the ratio
-        assert re.fullmatch(rf"{NUMBER} MB", cells[7]), row  # peak memory
+            assert re.fullmatch(rf"{NUMBER}×", cells[5]), row  # the ratio in CPU time
+        assert re.fullmatch(rf"{NUMBER} MB", cells[8]), row  # peak memory
     assert re.search(rf"median {NUMBER} rows/s", text)
     assert "| small | 25 |" in text
     cached = list((tmp_path / "cache").glob("demo-p25-*/demo.db"))
