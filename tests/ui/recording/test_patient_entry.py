@@ -278,3 +278,27 @@ def test_new_session_opens_the_session_form_and_a_save_refreshes_the_list(qtbot,
         assert dialog.save(), dialog.problems.text()
     sessions = window.record.referrals.form.sessions.model
     assert sessions.rowCount() == 1 and sessions.care_contact_id(0)
+
+
+def test_delete_a_referral_then_undo_from_the_edit_menu(qtbot, counsellor_window: MainWindow,
+                                                        recording_db: Database, monkeypatch) -> None:
+    from iapt_desktop.storage.patient_records import new_patient_record, save_patient
+    from iapt_desktop.storage.referral_records import new_referral_record, save_referral
+    from tests.ui.recording.conftest import COUNSELLOR
+
+    save_patient(recording_db, COUNSELLOR, new_patient_record(recording_db), None)
+    referral = new_referral_record(recording_db, "P000001", "C1")
+    referral.children["IDS603PresentingComplaints"] = [{"FindSchemeInUse": "01", "PresComp": "F411"}]
+    save_referral(recording_db, COUNSELLOR, referral, None)
+    window = counsellor_window
+    window.caseload.refresh()
+    assert window.show_patient("P000001") and window.record.referrals.current_id() == "R000001"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.actions_by_name["delete_referral"].trigger()
+    assert get_row(recording_db, "IDS101Referral", "R000001") is None
+    assert window.record.referrals.current_id() is None and window.caseload.model.row_of("P000001") == -1
+    assert "referral R000001" in window.actions_by_name["undo_delete"].text()
+    window.actions_by_name["undo_delete"].trigger()
+    assert get_row(recording_db, "app_referral", "R000001")["CarePersLocalId"] == "C1"
+    assert recording_db.execute("SELECT PresComp FROM IDS603PresentingComplaints").fetchall() == [("F411",)]
+    assert window.record.referrals.current_id() == "R000001" and window.caseload.model.row_of("P000001") == 0
