@@ -178,3 +178,12 @@ def page_caseload(
     """
     rows = db.execute(sql, [*params, limit]).fetchall()
     return [CaseloadRow(*row) for row in rows]
+
+
+def patients_with_nhs_number(db: Database, nhs_number: str, excluding: str | None = None) -> list[str]:
+    """LocalPatientIds already holding this NHS number (to warn about a duplicate record)."""
+    rows = db.execute(
+        "SELECT LocalPatientId FROM IDS001MPI WHERE NHSNumber = ? AND LocalPatientId IS NOT ? ORDER BY 1",
+        [_digits(nhs_number), excluding],
+    ).fetchall()
+    return [str(r[0]) for r in rows]

@@ -15,7 +15,8 @@ from sqlite_utils import Database
 
 from iapt_desktop.domain.access import AccessDenied, Action, User
 from iapt_desktop.domain.date_entry import display_date
-from iapt_desktop.domain.field_checks import age_on, format_nhs_number, parse_date
+from iapt_desktop.domain.field_checks import age_on, format_nhs_number, nhs_number_problem, parse_date
+from iapt_desktop.storage.caseload_queries import patients_with_nhs_number
 from iapt_desktop.storage.database import DatabaseError
 from iapt_desktop.storage.patient_records import PatientRecord, load_patient, new_patient_record, save_patient
 from iapt_desktop.storage.record_writes import delete_row
@@ -60,6 +61,7 @@ class PatientRecordView(QWidget):
         self.form.set_checker(checker)
         self.referrals.form.set_checker(checker, lambda: self.form.record().mpi if self.form.loaded() else {})
         self.form.edited.connect(self._edited)
+        self.form.person.nhs_number.textChanged.connect(self._warn_duplicate)
         self.referrals.edited.connect(self._edited)
         self.referrals.session_saved.connect(lambda: self.saved.emit(self.local_patient_id or ""))
         titles = QVBoxLayout()
@@ -151,6 +153,15 @@ class PatientRecordView(QWidget):
             editor.view.setCurrentIndex(model.index(row, column_number))
         editor.view.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def _warn_duplicate(self, text: str) -> None:
+        """An NHS number already on another record is said next to the field (never blocks a save)."""
+        if nhs_number_problem(text) is not None:
+            return  # the field's own message explains the number
+        others = patients_with_nhs_number(self.db, text, self.local_patient_id)
+        if others:
+            self.form.person.messages["NHSNumber"].show_problem(
+                f"This NHS number is already on patient {', '.join(others)}: check this is not the same person.")
 
     # -- state
     def is_dirty(self) -> bool:

@@ -155,9 +155,11 @@ class PersonFields(QWidget):
             edit.setText(str(person.get(key) or ""))
         self.address.setText(str(person.get("address") or ""))
         self.local_id.setText(str(mpi.get("LocalPatientId") or ""))
+        self.nhs_number.clear()  # so that the checks run again even when the text is the same
         self.nhs_number.setText(format_nhs_number(str(mpi.get("NHSNumber") or "")))
         self.birth_date.set_value(mpi.get("PersonBirthDate"))
         self._check_birth_date()
+        self.postcode.clear()
         self.postcode.setText(str(mpi.get("Postcode") or ""))
         for column, field in self.code_fields.items():
             field.set_value(mpi.get(column))

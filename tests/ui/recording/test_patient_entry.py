@@ -302,3 +302,16 @@ def test_delete_a_referral_then_undo_from_the_edit_menu(qtbot, counsellor_window
     assert get_row(recording_db, "app_referral", "R000001")["CarePersLocalId"] == "C1"
     assert recording_db.execute("SELECT PresComp FROM IDS603PresentingComplaints").fetchall() == [("F411",)]
     assert window.record.referrals.current_id() == "R000001" and window.caseload.model.row_of("P000001") == 0
+
+
+def test_an_nhs_number_already_on_another_record_is_pointed_out(qtbot, admin_window: MainWindow) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    type_into(window.record.form.person.nhs_number, "9990000018")
+    save_by_keyboard(window)
+    new_patient(qtbot, window)
+    message = window.record.form.person.messages["NHSNumber"]
+    type_into(window.record.form.person.nhs_number, "999 000 0018")
+    assert message.isVisible() and "already on patient P000001" in message.text()
+    window.show_patient("P000001")  # the fixture discards the draft
+    assert not message.isVisible()
