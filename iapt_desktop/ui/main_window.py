@@ -215,7 +215,8 @@ class MainWindow(QMainWindow):
     def restore_window_state(self) -> None:
         self.settings.beginGroup(SETTINGS_GROUP)
         for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
-                             ("splitter", self.splitter.restoreState)):
+                             ("splitter", self.splitter.restoreState),
+                             ("caseload_columns", self.caseload.view.horizontalHeader().restoreState)):
             value = self.settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
@@ -226,6 +227,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("caseload_columns", self.caseload.view.horizontalHeader().saveState())
         self.settings.endGroup()
         self.settings.sync()
 

@@ -65,11 +65,14 @@ def test_window_state_is_restored_and_holds_no_patient_data(qtbot, recording_db:
     first.resize(798, 701)  # the offscreen screen is 800 wide; the window needs about 798
     first.splitter.setSizes([250, 450])
     saved_sizes = first.splitter.sizes()
+    first.caseload.view.setColumnWidth(0, 222)
     first.close()
-    assert sorted(settings.allKeys()) == ["main_window/geometry", "main_window/splitter", "main_window/state"]
+    assert sorted(settings.allKeys()) == ["main_window/caseload_columns", "main_window/geometry",
+                                          "main_window/splitter", "main_window/state"]
     second = MainWindow(first.session, settings)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (798, 701)
     second.show()
     qtbot.waitExposed(second)
     assert second.splitter.sizes() == saved_sizes
+    assert second.caseload.view.columnWidth(0) == 222
