@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
 from iapt_desktop.jobs.write_submission import ACCESS_TESTING_NOTE, idb_problem_here
+from iapt_desktop.storage.settings_store import get_setting
 from iapt_desktop.ui.admin.admin_jobs import start_job
 from iapt_desktop.ui.admin.submission_review import SubmissionReview, review_submission
 from iapt_desktop.ui.admin.table_titles import table_title
@@ -92,7 +93,14 @@ class ChoosePage(QWizardPage):
         self.idb.setEnabled(problem is None)
         self.idb.setChecked(problem is None)
         self.idb_note = note_label(problem or ACCESS_TESTING_NOTE, WARNING_STYLE if problem else NOTE_STYLE, self)
+        provider = get_setting(wizard.session.db, "provider_ods").strip()
+        self.provider_note = note_label(
+            f"Provider organisation code: {provider}." if provider else
+            "No provider organisation code is set, so the file's header would have none and NHS England would "
+            "refuse it. Set it first in Administration ▸ Settings.", NOTE_STYLE if provider else DANGER_STYLE, self)
+        self.provider_note.setObjectName("providerNote")
         form = QFormLayout()
+        form.addRow("", self.provider_note)
         form.addRow("Reporting period", self.period)
         form.addRow("Window", self.window_choice)
         form.addRow("", self.window_note)

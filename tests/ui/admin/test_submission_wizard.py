@@ -132,6 +132,7 @@ def test_file_reject_blocks_until_forced_and_the_log_shows_it(qtbot, demo_db, de
     demo_db.execute("UPDATE IDS001MPI SET Postcode = 'XD32GG' WHERE LocalPatientId = ?", [patient])
     path = _copy(demo_db, demo_path, "faulty.db")
     wizard, db = _wizard(qtbot, path, tmp_path / "out")
+    assert "Provider organisation code: " in wizard.choose.provider_note.text()
     _to_review(qtbot, wizard)
     review = wizard.review
     assert not review.isComplete()
@@ -190,3 +191,12 @@ def test_closing_while_writing_never_leaves_half_a_package(qtbot, demo_db, demo_
     logged = db.execute("SELECT count(*) FROM app_submission_log").fetchone()[0]
     assert logged == len(left) <= 1  # either cancelled (nothing) or finished just before (one whole package)
     db.close()
+
+
+def test_missing_provider_code_is_said_before_anything_runs(qtbot, db, db_path: Path, tmp_path: Path) -> None:
+    wizard = SubmissionWizard(PlainSession(db, DatabaseLocation(db_path), ADMIN), None, today=DEMO_TODAY,
+                              out_dir=tmp_path)
+    qtbot.addWidget(wizard)
+    assert "No provider organisation code is set" in wizard.choose.provider_note.text()
+    assert "Administration ▸ Settings" in wizard.choose.provider_note.text()
+    assert not wizard.choose.idb.isEnabled() and "IDB" in wizard.choose.idb_note.text()
