@@ -118,7 +118,7 @@ def default_session(
     referral: Mapping[str, Any],
     previous_contact: Mapping[str, Any] | None,
     previous_activity: Mapping[str, Any] | None,
-    previous_questionnaires: list[str],
+    questionnaire_keys: list[str],
     care_personnel_id: str | None,
     now: dt.datetime,
 ) -> SessionRecord:
@@ -140,7 +140,7 @@ def default_session(
         "CodeProcAndProcStatus": (previous_activity or {}).get("CodeProcAndProcStatus"),
         "ClinContactDurOfCareAct": contact.get("ClinContDurOfCareCont"),
     }
-    keys = previous_questionnaires or list(ROUTINE)
+    keys = questionnaire_keys or list(ROUTINE)
     return SessionRecord(
         service_request_id=service_request_id,
         contact=contact,

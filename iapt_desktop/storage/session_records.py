@@ -27,7 +27,8 @@ from iapt_desktop.domain.care_session import (
     default_session,
 )
 from iapt_desktop.domain.dataset import ROW_ID
-from iapt_desktop.domain.questionnaires import Entry, questionnaire_for_code, questionnaires
+from iapt_desktop.domain.metrics.measures import adsm_for_complaint
+from iapt_desktop.domain.questionnaires import ROUTINE, Entry, questionnaire_for_code, questionnaires
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.record_writes import delete_row, get_row, save_row
 
@@ -169,11 +170,27 @@ def new_session(db: Database, user: User, service_request_id: str, now: dt.datet
             previous_activity = found[0]
             previous_questionnaires = _questionnaire_keys(db, found[0]["CareActId"])
             break
+    keys = [k for k in previous_questionnaires if k not in ("APEQ", "TPEQ")]  # PEQs are occasional
+    if not keys:
+        adsm = complaint_adsm(db, service_request_id)
+        keys = [*ROUTINE, *([adsm] if adsm else [])]
     return default_session(
-        service_request_id, referral(db, service_request_id), previous_contact, previous_activity,
-        [k for k in previous_questionnaires if k not in ("APEQ", "TPEQ")],  # PEQs are occasional
+        service_request_id, referral(db, service_request_id), previous_contact, previous_activity, keys,
         user.care_personnel_id or referral_holder(db, service_request_id), now,
     )
+
+
+def complaint_adsm(db: Database, service_request_id: str) -> str | None:
+    """The questionnaire key of the anxiety disorder specific measure the referral's presenting complaint
+    calls for (primary complaint first), or None."""
+    for (code,) in db.execute(
+            "SELECT PresComp FROM IDS603PresentingComplaints WHERE ServiceRequestId = ? "
+            "ORDER BY PresCompCodSig IS NOT '1', PresCompDate, app_row_id", [service_request_id]):
+        measure = adsm_for_complaint(code)
+        found = questionnaire_for_code(measure.snomed_code) if measure else None
+        if found:
+            return found[0].key
+    return None
 
 
 def load_session(db: Database, care_contact_id: str) -> SessionRecord:

@@ -250,3 +250,14 @@ def test_new_ids_follow_the_highest_existing_one_and_its_width(db: Database) -> 
     for contact_id in ("C0000326", "C0000009", "X99"):
         save_row(db, ADMIN, "IDS201CareContact", {"CareContactId": contact_id, "ServiceRequestId": "R1"})
     assert next_care_contact_id(db) == "C0000327"
+
+
+@pytest.mark.parametrize(("complaint", "adsm"), [("F40.1", "SPIN"), ("F431", "PCL5"), ("F410", "PDSS"),
+                                                 ("F32", None)])
+def test_a_first_session_offers_the_adsm_the_presenting_complaint_calls_for(
+        db: Database, complaint: str, adsm: str | None) -> None:
+    referral_with_staff(db)
+    save_row(db, ADMIN, "IDS603PresentingComplaints", {
+        "ServiceRequestId": "R1", "FindSchemeInUse": "01", "PresComp": complaint, "PresCompCodSig": "1"})
+    record = new_session(db, COUNSELLOR, "R1", NOW)
+    assert record.shown_questionnaires() == ["PHQ9", "GAD7", *([adsm] if adsm else [])]
