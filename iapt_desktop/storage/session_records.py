@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,108 +26,25 @@ from iapt_desktop.domain.care_session import (
     default_session,
 )
 from iapt_desktop.domain.dataset import ROW_ID
-from iapt_desktop.domain.metrics.measures import adsm_for_complaint
 from iapt_desktop.domain.questionnaires import ROUTINE, Entry, questionnaire_for_code, questionnaires
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.record_writes import delete_row, get_row, save_row
+from iapt_desktop.storage.session_queries import (
+    SCORE_TABLE,
+    activities,
+    complaint_adsm,
+    contacts,
+    incomplete_rows,
+    item_answers,
+    referral,
+    referral_holder,
+    risk_alerts,
+    score_rows,
+)
 
-SCORE_TABLE = "IDS607CodedScoreAssessmentAct"
 CONTACT_PREFIX = "C"
 ACTIVITY_PREFIX = "A"
 _ID_DIGITS = 8
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    care_personnel_id: str
-    display_name: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class RiskAlert:
-    care_contact_id: str
-    tool: str
-    item: int
-    answer: str
-    acknowledged_by: str
-    acknowledged_at: str
-    note: str
-
-
-def _rows(db: Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def staff(db: Database, include: Iterable[str | None] = ()) -> list[StaffMember]:
-    """The staff list: active members, plus any inactive ones named in ``include``."""
-    wanted = {i for i in include if i}
-    return [
-        StaffMember(row["CarePersLocalId"], row["display_name"], bool(row["active"]))
-        for row in _rows(db, "SELECT CarePersLocalId, display_name, active FROM app_care_personnel "
-                             "ORDER BY display_name COLLATE NOCASE")
-        if row["active"] or row["CarePersLocalId"] in wanted
-    ]
-
-
-def referral(db: Database, service_request_id: str) -> dict[str, Any]:
-    found = get_row(db, "IDS101Referral", service_request_id)
-    if found is None:
-        raise LookupError(f"Referral {service_request_id} does not exist; it may have been deleted.")
-    return found
-
-
-def referral_holder(db: Database, service_request_id: str) -> str | None:
-    row = db.execute("SELECT CarePersLocalId FROM app_referral WHERE ServiceRequestId = ?",
-                     [service_request_id]).fetchone()
-    return row[0] if row else None
-
-
-def contacts(db: Database, service_request_id: str) -> list[dict[str, Any]]:
-    """The referral's sessions, oldest first."""
-    return _rows(db, "SELECT * FROM IDS201CareContact WHERE ServiceRequestId = ? "
-                     "ORDER BY CareContDate, CareContTime, CareContactId", [service_request_id])
-
-
-def activities(db: Database, care_contact_id: str) -> list[dict[str, Any]]:
-    return _rows(db, "SELECT * FROM IDS202CareActivity WHERE CareContactId = ? ORDER BY CareActId",
-                 [care_contact_id])
-
-
-def _score_rows(db: Database, care_activity_id: str) -> list[dict[str, Any]]:
-    return _rows(db, f"SELECT * FROM {SCORE_TABLE} WHERE CareActId = ? ORDER BY {ROW_ID}", [care_activity_id])
-
-
-def _item_answers(db: Database, score_row_id: int) -> dict[int, dict[str, Any]]:
-    return {row["item"]: row for row in _rows(
-        db, "SELECT * FROM app_questionnaire_answer WHERE score_table = ? AND score_row_id = ?",
-        [SCORE_TABLE, score_row_id])}
-
-
-def _incomplete_rows(db: Database, care_activity_id: str) -> list[dict[str, Any]]:
-    return _rows(db, "SELECT * FROM app_incomplete_answer WHERE CareActId = ? ORDER BY CodedAssToolType, item",
-                 [care_activity_id])
-
-
-def risk_alerts(db: Database, care_contact_id: str) -> list[RiskAlert]:
-    return [
-        RiskAlert(r["CareContactId"], r["tool"], r["item"], r["answer"], r["acknowledged_by"],
-                  r["acknowledged_at"], r["note"])
-        for r in _rows(db, "SELECT * FROM app_risk_alert WHERE CareContactId = ? ORDER BY app_row_id",
-                       [care_contact_id])
-    ]
-
-
-def session_scores(db: Database, care_contact_id: str) -> dict[str, str]:
-    """CodedAssToolType -> PersScore of a session's score rows (the first of each code)."""
-    found: dict[str, str] = {}
-    for code, score in db.execute(
-            f"SELECT s.CodedAssToolType, s.PersScore FROM {SCORE_TABLE} s JOIN IDS202CareActivity a USING (CareActId) "
-            f"WHERE a.CareContactId = ? ORDER BY s.{ROW_ID}", [care_contact_id]):
-        found.setdefault(code, score)
-    return found
 
 
 def _next_id(db: Database, table: str, column: str, prefix: str) -> str:
@@ -151,7 +67,7 @@ def next_care_activity_id(db: Database) -> str:
 
 def _questionnaire_keys(db: Database, care_activity_id: str) -> list[str]:
     keys = set()
-    for row in [*_score_rows(db, care_activity_id), *_incomplete_rows(db, care_activity_id)]:
+    for row in [*score_rows(db, care_activity_id), *incomplete_rows(db, care_activity_id)]:
         found = questionnaire_for_code(row["CodedAssToolType"] or "")
         if found:
             keys.add(found[0].key)
@@ -180,19 +96,6 @@ def new_session(db: Database, user: User, service_request_id: str, now: dt.datet
     )
 
 
-def complaint_adsm(db: Database, service_request_id: str) -> str | None:
-    """The questionnaire key of the anxiety disorder specific measure the referral's presenting complaint
-    calls for (primary complaint first), or None."""
-    for (code,) in db.execute(
-            "SELECT PresComp FROM IDS603PresentingComplaints WHERE ServiceRequestId = ? "
-            "ORDER BY PresCompCodSig IS NOT '1', PresCompDate, app_row_id", [service_request_id]):
-        measure = adsm_for_complaint(code)
-        found = questionnaire_for_code(measure.snomed_code) if measure else None
-        if found:
-            return found[0].key
-    return None
-
-
 def load_session(db: Database, care_contact_id: str) -> SessionRecord:
     """A saved session, ready for editing."""
     contact = get_row(db, "IDS201CareContact", care_contact_id)
@@ -208,7 +111,7 @@ def load_session(db: Database, care_contact_id: str) -> SessionRecord:
         activity = found[0]
         record.care_activity_id = activity["CareActId"]
         record.activity = {c: activity[c] for c in ACTIVITY_COLUMNS}
-        for row in _score_rows(db, activity["CareActId"]):
+        for row in score_rows(db, activity["CareActId"]):
             known = questionnaire_for_code(row["CodedAssToolType"] or "")
             if known is None:
                 continue
@@ -218,11 +121,11 @@ def load_session(db: Database, care_contact_id: str) -> SessionRecord:
             elif item is not None:
                 record.answers.setdefault(form.key, {})[item.number] = row["PersScore"] or ""
             else:
-                items = _item_answers(db, row[ROW_ID])
+                items = item_answers(db, row[ROW_ID])
                 record.answers.setdefault(form.key, {}).update({n: a["answer"] for n, a in items.items()})
                 if not items:
                     record.recorded_totals[form.key] = row["PersScore"] or ""
-        for row in _incomplete_rows(db, activity["CareActId"]):
+        for row in incomplete_rows(db, activity["CareActId"]):
             known = questionnaire_for_code(row["CodedAssToolType"])
             if known:
                 record.answers.setdefault(known[0].key, {})[row["item"]] = row["answer"]
@@ -321,7 +224,7 @@ def _save_activity(
 def _save_scores(db: Database, actor: User, record: SessionRecord, activity_id: str) -> None:
     known_codes = {c for form in questionnaires().values() for c in form.codes()}
     by_code: dict[str, list[dict[str, Any]]] = {}
-    for row in _score_rows(db, activity_id):
+    for row in score_rows(db, activity_id):
         by_code.setdefault(row["CodedAssToolType"] or "", []).append(row)
     for score in record.scores():
         rows = by_code.pop(score.code, [])
@@ -337,15 +240,15 @@ def _save_scores(db: Database, actor: User, record: SessionRecord, activity_id: 
         if found and found[0].entry is Entry.SUM:
             answers = record.answers.get(found[0].key, {})
             if found[0].total(answers) is not None:  # not for a recorded total kept without items
-                _save_item_answers(db, actor, int(row_id), answers)
+                _saveitem_answers(db, actor, int(row_id), answers)
     for code, rows in by_code.items():  # scores no longer given; codes we do not know stay untouched
         if code in known_codes:
             for row in rows:
                 delete_row(db, actor, SCORE_TABLE, row[ROW_ID])
 
 
-def _save_item_answers(db: Database, actor: User, score_row_id: int, answers: Mapping[int, str]) -> None:
-    existing = _item_answers(db, score_row_id)
+def _saveitem_answers(db: Database, actor: User, score_row_id: int, answers: Mapping[int, str]) -> None:
+    existing = item_answers(db, score_row_id)
     for item, answer in sorted(answers.items()):
         if item in existing:
             save_row(db, actor, "app_questionnaire_answer", {"answer": answer}, key=existing.pop(item)[ROW_ID])
@@ -357,7 +260,7 @@ def _save_item_answers(db: Database, actor: User, score_row_id: int, answers: Ma
 
 
 def _save_incomplete(db: Database, actor: User, record: SessionRecord, activity_id: str) -> None:
-    existing = {(r["CodedAssToolType"], r["item"]): r for r in _incomplete_rows(db, activity_id)}
+    existing = {(r["CodedAssToolType"], r["item"]): r for r in incomplete_rows(db, activity_id)}
     for key, answers in record.incomplete().items():
         code = str(questionnaires()[key].code)
         for item, answer in sorted(answers.items()):
@@ -385,17 +288,3 @@ def _save_risk_alerts(db: Database, actor: User, record: SessionRecord, contact_
             "CareContactId": contact_id, "ServiceRequestId": record.service_request_id,
             "tool": tool, "item": risk.item, "answer": risk.answer, "acknowledged_by": actor.username,
             "acknowledged_at": now.strftime("%Y-%m-%d %H:%M:%S"), "note": record.risk_note.strip()})
-
-
-def showcase_session(db: Database) -> tuple[str, str | None] | None:
-    """(ServiceRequestId, CareContactId) of the first referral's last attended session, for screenshots.
-
-    The contact is None when the referral has no attended session yet; None when there is no referral.
-    """
-    row = db.execute("SELECT ServiceRequestId FROM IDS101Referral ORDER BY ServiceRequestId LIMIT 1").fetchone()
-    if row is None:
-        return None
-    found = db.execute(
-        "SELECT c.CareContactId FROM IDS201CareContact c JOIN IDS202CareActivity a USING (CareContactId) "
-        "WHERE c.ServiceRequestId = ? ORDER BY c.CareContDate DESC, c.CareContTime DESC LIMIT 1", [row[0]]).fetchone()
-    return row[0], found[0] if found else None

@@ -11,14 +11,8 @@ from iapt_desktop.domain.access import AccessDenied
 from iapt_desktop.domain.care_session import session_problems
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.record_writes import save_row
-from iapt_desktop.storage.session_records import (
-    load_session,
-    new_session,
-    next_care_contact_id,
-    risk_alerts,
-    save_session,
-    staff,
-)
+from iapt_desktop.storage.session_queries import risk_alerts, staff
+from iapt_desktop.storage.session_records import load_session, new_session, next_care_contact_id, save_session
 from tests.session_data import ADMIN, COUNSELLOR, OTHER_COUNSELLOR, READER, referral_with_staff
 
 NOW = dt.datetime(2025, 4, 10, 14, 7, 40)

@@ -30,17 +30,15 @@ from iapt_desktop.domain.care_session import ATTENDED, Problem, SessionRecord, s
 from iapt_desktop.domain.codes import label
 from iapt_desktop.domain.questionnaires import ROUTINE, questionnaires
 from iapt_desktop.storage.database import DatabaseError
-from iapt_desktop.storage.session_records import (
+from iapt_desktop.storage.session_queries import (
     contacts,
-    load_session,
-    new_session,
     referral,
     referral_holder,
     risk_alerts,
-    save_session,
     session_scores,
     staff,
 )
+from iapt_desktop.storage.session_records import load_session, new_session, save_session
 from iapt_desktop.ui.session.questionnaire_area import Panel, QuestionnaireArea
 from iapt_desktop.ui.session.questionnaire_panel import TypedTotalPanel
 from iapt_desktop.ui.session.risk_banner import RiskBanner

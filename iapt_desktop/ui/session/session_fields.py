@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from iapt_desktop.domain.care_session import CANCELLED_BY_PATIENT, SessionRecord
 from iapt_desktop.domain.codes import code_list
-from iapt_desktop.storage.session_records import StaffMember
+from iapt_desktop.storage.session_queries import StaffMember
 
 NOT_RECORDED = "— not recorded —"
 CHOOSE = "— choose —"

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import User
-from iapt_desktop.storage.session_records import showcase_session
+from iapt_desktop.storage.session_queries import showcase_session
 from iapt_desktop.ui.session.session_dialog import SessionDialog
 
 SCREENSHOT_SIZE = (1120, 760)

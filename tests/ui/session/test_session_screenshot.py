@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 from sqlite_utils import Database
 
-from iapt_desktop.storage.session_records import showcase_session
+from iapt_desktop.storage.session_queries import showcase_session
 from iapt_desktop.ui.session.session_screenshot import SCREENSHOT_SIZE, session_screenshot
 from tests.session_data import COUNSELLOR
 
