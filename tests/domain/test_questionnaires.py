@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iapt_desktop.domain.assessment_scales import GAD7, PHQ9, assessment_scales, scale
 from iapt_desktop.domain.questionnaires import Entry, questionnaire, questionnaire_for_code, questionnaires
@@ -117,3 +119,17 @@ def test_unconfirmed_wording_is_carried() -> None:
 def test_an_item_coded_answer_off_the_scale_is_kept_not_dropped() -> None:
     """An imported PEQ answer that is not on the scale stays, for validation to report."""
     assert [s.score for s in questionnaire("TPEQ").scores({1: "7", 2: "3"})] == ["7", "3"]
+
+
+@given(st.data())
+def test_the_total_is_the_sum_when_every_item_is_answered_and_none_otherwise(data: st.DataObject) -> None:
+    key = data.draw(st.sampled_from(["PHQ9", "GAD7", "SPIN", "PDSS", "HAI", "PCL5", "PHQ15"]))
+    form = questionnaire(key)
+    answers = {item.number: data.draw(st.sampled_from([o.value for o in item.options])) for item in form.items}
+    total = form.total(answers)
+    assert total == sum(int(a) for a in answers.values())
+    assert scale(form.code).accepts(str(total))
+    assert form.band(total) is not None or not form.bands
+    dropped = data.draw(st.sampled_from([item.number for item in form.items]))
+    del answers[dropped]
+    assert form.total(answers) is None and form.scores(answers) == []

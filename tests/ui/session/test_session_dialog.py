@@ -319,3 +319,25 @@ def test_enter_inside_a_questionnaire_moves_on_and_never_saves_half_a_form(
     dialog.panels["PHQ9"].view.setFocus()
     keys.key(Qt.Key.Key_Return)  # PHQ-9 complete: on to GAD-7
     assert keys.focused() is dialog.panels["GAD7"].view
+
+
+def test_a_recorded_risk_confirmation_shows_on_reopening_and_a_new_answer_asks_again(
+        qtbot: QtBot, db: Database, open_dialog: Opener) -> None:
+    dialog = open_dialog()
+    keys = CountingKeyboard()
+    keys.type(PHQ_DIGITS[:8] + "1" + GAD_DIGITS)
+    dialog.banner.acknowledge.setChecked(True)
+    dialog.banner.note.setText("Safety plan reviewed")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        keys.save()
+    again = open_dialog(care_contact_id=saved.args[0])
+    assert again.banner.isVisible() and again.banner.is_acknowledged()
+    assert "casey confirmed the risk procedure" in again.banner.recorded.text()
+    assert again.banner.note.text() == "Safety plan reviewed"
+    phq = again.panels["PHQ9"]
+    phq.view.setFocus()
+    phq.view.go_to(8)
+    CountingKeyboard().type("3")  # a different risk answer
+    assert not again.banner.is_acknowledged()
+    with qtbot.assertNotEmitted(again.saved):
+        assert not again.save()
