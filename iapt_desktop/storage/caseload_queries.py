@@ -9,7 +9,8 @@ A page is fetched with ``WHERE key > ? LIMIT n`` on an indexed order, so the
 - local patient id: the primary key as a prefix range.
 
 "Mine" means patients with an open referral (no discharge date) whose
-``app_referral.CarePersLocalId`` is the signed-in user's care personnel id.
+``app_referral.CarePersLocalId`` is the signed-in user's care personnel id, and
+patients the user added (the audit trail says who) who have no referral yet.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class CaseloadFilter:
     mine_only: bool = True
     care_personnel_id: str | None = None
     search: str = ""
+    username: str | None = None  # with mine_only: also the patients this user added, until they have a referral
 
     @property
     def ordered_by_name(self) -> bool:
@@ -108,12 +110,19 @@ _MY_OPEN = (
 )
 
 
+_MY_NEW = (
+    "SELECT l.record_key FROM app_audit_log l "
+    "WHERE l.username = ? AND l.table_name = 'IDS001MPI' AND l.action = 'create' "
+    "AND NOT EXISTS (SELECT 1 FROM IDS101Referral r WHERE r.LocalPatientId = l.record_key)"
+)
+
+
 def _where(flt: CaseloadFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if flt.mine_only:
-        clauses.append(f"m.LocalPatientId IN ({_MY_OPEN})")
-        params.append(flt.care_personnel_id or "")
+        clauses.append(f"(m.LocalPatientId IN ({_MY_OPEN}) OR m.LocalPatientId IN ({_MY_NEW}))")
+        params += [flt.care_personnel_id or "", flt.username or ""]
     if flt.search.strip():
         keys, key_params = _matching_keys(flt.search)
         clauses.append(f"m.LocalPatientId IN ({keys})")

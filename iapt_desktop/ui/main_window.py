@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
             "quit": make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit"),
             "undo_delete": make_action(self, "&Undo delete", self.undo_delete, QKeySequence.StandardKey.Undo, "undo"),
             "find": make_action(self, "&Find patient", self.caseload.focus_search, QKeySequence.StandardKey.Find),
-            "my_caseload": make_action(self, "&My open referrals", lambda: self.caseload.scope.setCurrentIndex(0),
+            "my_caseload": make_action(self, "&My caseload", lambda: self.caseload.scope.setCurrentIndex(0),
                                        "Ctrl+1"),
             "all_patients": make_action(self, "&All patients", lambda: self.caseload.scope.setCurrentIndex(1),
                                         "Ctrl+2"),

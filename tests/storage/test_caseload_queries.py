@@ -105,3 +105,24 @@ def test_search_uses_indexes_not_table_scans(filled: Database) -> None:
         sql, params = _matching_keys(text)
         plan = " ".join(str(r[-1]) for r in filled.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall())
         assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan
+
+
+def test_mine_includes_patients_i_added_until_they_have_a_referral(db: Database) -> None:
+    from iapt_desktop.domain.access import Role, User
+    from iapt_desktop.storage.patient_records import new_patient_record, save_patient
+    from iapt_desktop.storage.referral_records import new_referral_record, save_referral
+
+    me = User("casey", "Casey", Role.COUNSELLOR, "C1")
+    other = User("dana", "Dana", Role.COUNSELLOR, "C2")
+    db.execute("INSERT INTO app_care_personnel (CarePersLocalId, display_name) VALUES ('C1', 'Casey'), ('C2', 'Dana')")
+    save_patient(db, me, new_patient_record(db), None)  # P000001, mine, no referral yet
+    save_patient(db, other, new_patient_record(db), None)  # P000002, someone else's
+    mine = CaseloadFilter(mine_only=True, care_personnel_id="C1", username="casey")
+    assert [r.local_patient_id for r in page_caseload(db, mine)] == ["P000001"]
+    admin = User("admin", "Ada", Role.ADMINISTRATOR)
+    save_referral(db, admin, new_referral_record(db, "P000001", "C2"), None)  # allocated to Dana
+    assert page_caseload(db, mine) == []
+    sql = ("EXPLAIN QUERY PLAN SELECT l.record_key FROM app_audit_log l "
+           "WHERE l.username = ? AND l.table_name = ? AND l.action = ?")
+    plan = " ".join(str(r[-1]) for r in db.execute(sql, ["casey", "IDS001MPI", "create"]).fetchall())
+    assert "idx_app_audit_log_creator" in plan

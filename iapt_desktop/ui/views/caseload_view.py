@@ -1,4 +1,4 @@
-"""The caseload: my open referrals (or every patient), with instant search by name, NHS number or local id."""
+"""The caseload: my patients (or every patient), with instant search by name, NHS number or local id."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class CaseloadView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.scope = QComboBox(self)
         self.scope.setObjectName("caseloadScope")
-        self.scope.addItem("My open referrals", True)
+        self.scope.addItem("My caseload", True)
         self.scope.addItem("All patients", False)
         can_see_all = user.can(Action.VIEW_ALL_CASELOADS)
         if not can_see_all:
@@ -97,6 +97,7 @@ class CaseloadView(QWidget):
             mine_only=bool(self.scope.currentData()),
             care_personnel_id=self.user.care_personnel_id,
             search=self.search.text(),
+            username=self.user.username,
         )
 
     def apply_filter(self) -> None:

@@ -296,7 +296,8 @@ def test_delete_a_referral_then_undo_from_the_edit_menu(qtbot, counsellor_window
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.actions_by_name["delete_referral"].trigger()
     assert get_row(recording_db, "IDS101Referral", "R000001") is None
-    assert window.record.referrals.current_id() is None and window.caseload.model.row_of("P000001") == -1
+    assert window.record.referrals.current_id() is None
+    assert window.caseload.model.row_of("P000001") == 0  # still listed: a patient Casey added, without a referral
     assert "referral R000001" in window.actions_by_name["undo_delete"].text()
     window.actions_by_name["undo_delete"].trigger()
     assert get_row(recording_db, "app_referral", "R000001")["CarePersLocalId"] == "C1"
