@@ -78,6 +78,7 @@ class SessionDialog(QDialog):
         self._ack_signature: frozenset[tuple[str, int, str]] | None = None
         self._discard_question: QMessageBox | None = None
         self._discarding = False
+        self._save_tried = False
         self._build(staff(db, [self._record.activity.get("CarePersLocalId")]))
         self._load()
         self._initial = self._snapshot()
@@ -256,14 +257,17 @@ class SessionDialog(QDialog):
 
     def _acknowledged(self, checked: bool) -> None:
         self._ack_signature = self._risk_signature() if checked else None
-        if checked and self.problems.isVisible():
-            self.problems.hide()
         self._changed()
 
     def _changed(self) -> None:
-        if self.problems.isVisible():
-            problems = self._problems()
-            self._show_problems(problems)
+        """Checks as you type: field problems show at once; the risk confirmation and a questionnaire's own
+        message (shown in its panel) join them once saving has been tried."""
+        if not hasattr(self, "problems"):
+            return
+        problems = self._problems()
+        if not self._save_tried:
+            problems = [p for p in problems if p.column != "risk" and p.column not in self.panels]
+        self._show_problems(problems)
 
     # --- the record
     def current_record(self) -> SessionRecord:
@@ -307,6 +311,7 @@ class SessionDialog(QDialog):
         """Check and save; True when saved (the dialog then closes and ``saved`` is emitted)."""
         if not self.editable:
             return False
+        self._save_tried = True
         problems = self._problems()
         self._show_problems(problems)
         if problems:

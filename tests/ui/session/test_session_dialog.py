@@ -151,6 +151,13 @@ def test_a_patient_cancellation_asks_whether_it_was_short_notice(
 
 def test_a_date_in_the_future_is_refused_with_a_message(qtbot: QtBot, db: Database, open_dialog: Opener) -> None:
     dialog = open_dialog()
+    assert not dialog.problems.isVisible()
+    keys = CountingKeyboard()
+    keys.key(Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    keys.key(Qt.Key.Key_Up)  # the day part: tomorrow
+    assert dialog.problems.isVisible() and "in the future" in dialog.problems.text()  # as you type
+    keys.key(Qt.Key.Key_Down)
+    assert not dialog.problems.isVisible()
     dialog.fields.date.setDate(dialog.fields.date.date().addDays(1))
     with qtbot.assertNotEmitted(dialog.saved):
         assert not dialog.save()
