@@ -26,8 +26,10 @@ from iapt_desktop.domain.metrics.rows import MetricsRows, Row
 from iapt_desktop.domain.metrics.score_pairs import NO_SCORES, ScorePair, ScoreRecord, score_pair
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReferralOutcome:
+    """Slotted: a year of a large service holds ~100,000 of these at once (see docs/performance.md)."""
+
     key: str  # ServiceRequestId: the only identifier that leaves this module
     counsellor: str | None  # CarePersLocalId of the counsellor holding the referral
     received: dt.date | None
@@ -73,7 +75,7 @@ class ReferralOutcome:
     def recovered(self) -> bool:
         return self.at_caseness and self.paired_both and self.case_end is False
 
-    @functools.cached_property
+    @property
     def _changes(self) -> tuple[bool, bool]:
         """(reliable fall on a measure, reliable rise on a measure), for paired referrals."""
         anxiety = measure(self.anxiety_measure)

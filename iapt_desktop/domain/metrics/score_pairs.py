@@ -25,7 +25,7 @@ class ScoreRecord(NamedTuple):
     order: int  # input order, the last tie-breaker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScorePair:
     first: ScoreRecord | None
     last: ScoreRecord | None
