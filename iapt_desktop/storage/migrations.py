@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 
 from iapt_desktop.storage.schema_app import APP_TABLES_SQL
 from iapt_desktop.storage.schema_dataset import DATASET_TABLES_SQL
+from iapt_desktop.storage.schema_recording import RECORDING_SQL
 from iapt_desktop.storage.schema_security import SECURITY_SQL
 from iapt_desktop.storage.schema_session import SESSION_TABLES_SQL
 from iapt_desktop.storage.schema_submission_log import SUBMISSION_LOG_SQL
@@ -42,6 +43,11 @@ def _submission_log(db: Database) -> None:
 @MIGRATIONS(name="0009_session_risk")
 def _session_risk(db: Database) -> None:
     _run_script(db, SESSION_TABLES_SQL)
+
+
+@MIGRATIONS(name="0005_recording")
+def _recording(db: Database) -> None:
+    _run_script(db, RECORDING_SQL)
 
 
 def _run_script(db: Database, sql: str) -> None:
