@@ -17,7 +17,7 @@ from iapt_desktop.domain.demo_pathways import PathwayGenerator
 from iapt_desktop.domain.demo_people import add_patient, add_staff, nhs_numbers
 from iapt_desktop.domain.demo_rows import DemoIds, DemoOptions, DemoRows, DemoWindow, days_between
 
-DEFAULT_BATCH_PATIENTS = 500
+DEFAULT_BATCH_PATIENTS = 1000
 RE_REFERRAL_SHARE = 0.06
 
 

@@ -293,11 +293,10 @@ class PathwayGenerator:
             measures.append((adsm, scores.adsm_score(adsm, gad)))
         for code, total in measures:
             row_id = self._score_row(rows, activity, code, str(total))
-            if not entered_item_by_item(code):
-                continue
-            for item, answer in enumerate(scores.item_answers(self.rng, code, total), start=1):
-                rows.add("app_questionnaire_answer", score_table=SCORE_ACT, score_row_id=row_id, item=item,
-                         answer=str(answer))
+            if entered_item_by_item(code):
+                rows.extend("app_questionnaire_answer", [
+                    {"score_table": SCORE_ACT, "score_row_id": row_id, "item": item, "answer": str(answer)}
+                    for item, answer in enumerate(scores.item_answers(self.rng, code, total), start=1)])
         if wsas:
             for code, value in zip(catalogue.WSAS_ITEMS, scores.wsas_items(self.rng, phq), strict=True):
                 self._score_row(rows, activity, code, str(value))

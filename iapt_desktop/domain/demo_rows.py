@@ -105,6 +105,10 @@ class DemoRows:
         self.tables.setdefault(table_name, []).append(row)
         return row
 
+    def extend(self, table_name: str, rows: list[Row]) -> None:
+        """Add rows that already carry every column of the table (the fast path for bulk rows)."""
+        self.tables.setdefault(table_name, []).extend(rows)
+
     def rows(self, table_name: str) -> list[Row]:
         return self.tables.get(table_name, [])
 

@@ -10,6 +10,7 @@ piecewise-linear map that keeps caseness the same on both scales.
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass
 
@@ -119,12 +120,14 @@ def item_answers(rng: random.Random, code: str, total: int) -> list[int]:
     """Item answers (each 0..item maximum) that add up to ``total``."""
     shape = catalogue.MEASURE_SHAPES[code]
     answers = [0] * shape.items
-    open_items = list(range(shape.items))
-    for _ in range(total):
-        index = rng.choice(open_items)
+    for index in rng.choices(range(shape.items), k=total):
         answers[index] += 1
-        if answers[index] == shape.item_maximum:
-            open_items.remove(index)
+    overflow = sum(max(0, a - shape.item_maximum) for a in answers)
+    answers = [min(a, shape.item_maximum) for a in answers]
+    while overflow:
+        index = rng.choice([i for i, a in enumerate(answers) if a < shape.item_maximum])
+        answers[index] += 1
+        overflow -= 1
     return answers
 
 
@@ -148,10 +151,10 @@ def treatment_peq(rng: random.Random, recovered: bool) -> list[tuple[str, str]]:
     return [(code, str(rng.choice(choices))) for code in catalogue.TREATMENT_PEQ]
 
 
+@functools.cache
 def check_in_range(code: str, score: str) -> str:
     """``score`` unchanged, after making sure the tool accepts it (a generator bug otherwise)."""
     tool = scale(code)
     if tool is None or not tool.accepts(score):
         raise AssertionError(f"demo generated score {score!r} outside the range of {code}")
     return score
-
