@@ -31,7 +31,7 @@ from iapt_desktop.domain.questionnaires import Entry, Questionnaire
 from iapt_desktop.ui.session.questionnaire_model import ANSWER_ROLE, Column, QuestionnaireTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-SUMMARY_STYLE = "font-weight: 600; color: #0f172a;"
+SUMMARY_STYLE = "font-weight: 600;"
 QUIET_STYLE = "color: #64748b;"
 ROW_AIR = 6  # pixels added to each row's height
 TEXT_MARGIN = 4  # pixels either side of the question's wording
