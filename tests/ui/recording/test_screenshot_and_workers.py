@@ -16,6 +16,7 @@ from iapt_desktop.ui.sign_in import DEMO_PASSWORD
 from iapt_desktop.ui.workers import JobRunner, run_job
 
 ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 
 
 def run_app(*args: str) -> subprocess.CompletedProcess[str]:
@@ -107,3 +108,35 @@ def test_cancel_closes_the_job_and_skips_done(qtbot) -> None:
         runner.start()
     qtbot.waitUntil(lambda: not runner.running, timeout=5000)
     assert closed == [True]
+
+
+def test_run_gui_opens_the_main_window_on_a_database(qtbot, db_path: Path, tmp_path: Path) -> None:
+    """The interactive start: arguments, application, sign-in (a plain test database), window, event loop."""
+    from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from iapt_desktop.storage.database import open_database
+    from iapt_desktop.ui.application import run_gui
+    from iapt_desktop.ui.main_window import MainWindow
+
+    open_database(db_path).close()
+    # the window's QSettings of this run go to tmp_path, not the real user's configuration
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    seen: list[str] = []
+
+    def look_then_quit() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(w.session.location.path.name for w in windows)
+        seen.extend(w.statusBar().currentMessage() for w in windows)
+        for window in windows:
+            window.close()
+        QApplication.quit()
+
+    QTimer.singleShot(0, look_then_quit)
+    try:
+        assert run_gui(["--db", str(db_path)]) == 0
+    finally:
+        user_config = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, user_config)
+    assert seen[0] == db_path.name and "not encrypted" in seen[1]
+    assert list(tmp_path.rglob("*.conf"))  # the window layout was remembered there
