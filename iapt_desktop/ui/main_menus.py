@@ -42,6 +42,32 @@ ADMIN_DIALOGS: tuple[AdminDialog, ...] = (
 )
 
 
+# File menu entries placed before "Change my password" (same form as ADMIN_DIALOGS).
+FILE_DIALOGS: tuple[AdminDialog, ...] = (
+    AdminDialog("&Import data set tables…", Action.IMPORT,
+                "iapt_desktop.ui.interchange.import_dialog:open_import_tables"),
+    AdminDialog("E&xport data set tables…", Action.EXPORT,
+                "iapt_desktop.ui.interchange.export_dialog:open_export_tables"),
+)
+
+
+def add_file_dialogs(menu: QMenu, window: QMainWindow, session: object, user: User, before: QAction) -> list[QAction]:
+    """The FILE_DIALOGS that are installed, enabled for the roles allowed them, then a separator, before ``before``."""
+    added = []
+    for entry in FILE_DIALOGS:
+        opener = _opener(entry.target)
+        if opener is None:
+            continue
+        action = QAction(entry.text, window)
+        action.setEnabled(user.can(entry.action))
+        action.triggered.connect(lambda _checked=False, o=opener: o(window, session))
+        menu.insertAction(before, action)
+        added.append(action)
+    if added:
+        menu.insertSeparator(before)
+    return added
+
+
 def _opener(target: str) -> Callable[..., object] | None:
     module_name, _, name = target.partition(":")
     try:

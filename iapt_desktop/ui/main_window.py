@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QSp
 from iapt_desktop.domain.access import AccessDenied, Action
 from iapt_desktop.ui.dialogs.about_dialog import show_about
 from iapt_desktop.ui.icons import icon
-from iapt_desktop.ui.main_menus import add_admin_actions, build_menus, make_action
+from iapt_desktop.ui.main_menus import add_admin_actions, add_file_dialogs, build_menus, make_action
 from iapt_desktop.ui.undo_deletes import DeleteUndoStack
 from iapt_desktop.ui.views.caseload_view import CaseloadView
 from iapt_desktop.ui.views.patient_record_view import PatientRecordView
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             view.addSeparator()
             view.addAction(make_action(self, "Service &dashboard", self._open_dashboard, "Ctrl+D"))
         add_admin_actions(self.menus["Administration"], self, self.session, user)
+        add_file_dialogs(self.menus["File"], self, self.session, user, before=a["change_password"])
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()

@@ -117,7 +117,7 @@ class PatientForm(QTabWidget):
         if self.checker is None or self._loaded is None:
             self.checks.show_problem(None)
             return
-        shown = [f for f, m in self.person.messages.items() if m.isVisible()]
+        shown = [f for f, m in self.person.messages.items() if not m.isHidden()]
         self.checks.show_problem(summary(self.checker.findings("IDS001MPI", self.record().mpi), shown))
 
     # -- record in and out

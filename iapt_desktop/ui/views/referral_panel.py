@@ -113,7 +113,7 @@ class ReferralPanel(QWidget):
         self.edited.emit()
 
     def current_record(self) -> ReferralRecord | None:
-        return self.form.record() if self._current and self.form.isVisible() else None
+        return self.form.record() if self._current and not self.form.isHidden() else None
 
     def original_record(self) -> ReferralRecord | None:
         return self.form.loaded()

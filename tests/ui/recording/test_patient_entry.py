@@ -316,3 +316,15 @@ def test_an_nhs_number_already_on_another_record_is_pointed_out(qtbot, admin_win
     assert message.isVisible() and "already on patient P000001" in message.text()
     window.show_patient("P000001")  # the fixture discards the draft
     assert not message.isVisible()
+
+
+def test_referral_changes_are_saved_from_any_tab(qtbot, counsellor_window: MainWindow,
+                                                 recording_db: Database) -> None:
+    window = counsellor_window
+    new_patient(qtbot, window)
+    type_into(window.record.form.person.person_edits["family_name"], "Fern")
+    QTest.keyClick(window.record.form, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    pick(window.record.referrals.form.source, "Self")
+    window.record.form.setCurrentIndex(0)  # back on the Person tab: the referral form is out of sight
+    save_by_keyboard(window)
+    assert get_row(recording_db, "IDS101Referral", "R000001")["SourceOfReferralIAPT"] == "B1"
