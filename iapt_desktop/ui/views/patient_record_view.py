@@ -25,6 +25,7 @@ from iapt_desktop.ui.views.patient_form import PatientForm
 from iapt_desktop.ui.views.record_checks import RecordChecker
 from iapt_desktop.ui.views.referral_panel import ReferralPanel
 from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
+from iapt_desktop.ui.widgets.date_field import DateField
 
 REFERRAL_TAB = 1
 
@@ -196,10 +197,29 @@ class PatientRecordView(QWidget):
         return not self.referrals.is_dirty() or self.maybe_leave()
 
     # -- save and delete
+    def _unreadable_dates_accepted(self) -> bool:
+        """Typed text that is not a date cannot be stored: say so before saving the rest."""
+        bad = [f for f in self.findChildren(DateField) if f.problem() and not f.isReadOnly()]
+        if not bad:
+            return True
+        answer = QMessageBox.question(
+            self, "Some dates are not dates",
+            f"{len(bad)} date field{'s' if len(bad) > 1 else ''} hold{'' if len(bad) > 1 else 's'} text that is not "
+            "a date (marked beside the field); it cannot be saved and the date stays as it was.\n\n"
+            "Save everything else now?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Save:
+            bad[0].setFocus()
+            return False
+        return True
+
     def save(self) -> bool:
         loaded = self.form.loaded()
         if loaded is None:
             return True
+        if not self._unreadable_dates_accepted():
+            return False
         record = self.form.record()
         referral = self.referrals.current_record()
         try:

@@ -328,3 +328,20 @@ def test_referral_changes_are_saved_from_any_tab(qtbot, counsellor_window: MainW
     window.record.form.setCurrentIndex(0)  # back on the Person tab: the referral form is out of sight
     save_by_keyboard(window)
     assert get_row(recording_db, "IDS101Referral", "R000001")["SourceOfReferralIAPT"] == "B1"
+
+
+def test_a_date_that_is_not_a_date_is_never_dropped_silently(qtbot, admin_window: MainWindow,
+                                                             recording_db: Database, monkeypatch) -> None:
+    window = admin_window
+    new_patient(qtbot, window)
+    birth = window.record.form.person.birth_date
+    type_into(birth, "31/02/1990")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Cancel)
+    save_by_keyboard(window)
+    assert asked == ["Some dates are not dates"] and birth.text() == "31/02/1990"
+    assert recording_db.execute("SELECT count(*) FROM IDS001MPI").fetchone()[0] == 0
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    save_by_keyboard(window)
+    assert get_row(recording_db, "IDS001MPI", "P000001")["PersonBirthDate"] is None
