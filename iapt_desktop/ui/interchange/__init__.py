@@ -1,0 +1,1 @@
+"""Import and export of the data set tables from the app (administrators)."""
