@@ -175,17 +175,26 @@ FOLLOW_UP_APPOINTMENT = "06"  # AppType of a follow-up (post-treatment review) a
 
 # Referrals in the file (IDS10113, IDS10139/IDS10129; dataset.md s.8).  A referral discharged before
 # the period is brought in by a follow-up appointment or a PEQ in the period, as IDS10129 accepts it.
+# Written as a union of index walks (open referrals, discharged from the period start, follow-ups dated in
+# the period, PEQs): 0.2 s instead of 1.1 s on 100,000 referrals (docs/performance.md).
 _REFERRALS_SQL = """
-INSERT INTO temp.month_referral (ServiceRequestId)
+INSERT OR IGNORE INTO temp.month_referral (ServiceRequestId)
 SELECT r.ServiceRequestId FROM IDS101Referral r
-WHERE (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
-  AND (r.ServDischDate IS NULL OR r.ServDischDate >= :start
-       OR EXISTS (SELECT 1 FROM IDS201CareContact c
-                  WHERE c.ServiceRequestId = r.ServiceRequestId AND c.CareContDate BETWEEN :start AND :end
-                    AND c.AppType = :follow_up)
-       OR EXISTS (SELECT 1 FROM IDS606CodedScoreAssessmentRefer s
-                  WHERE s.ServiceRequestId = r.ServiceRequestId AND s.AssToolCompDate BETWEEN :start AND :end
-                    AND s.CodedAssToolType IN (SELECT value FROM json_each(:peq_codes))))
+WHERE r.ServDischDate IS NULL
+  AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
+UNION
+SELECT r.ServiceRequestId FROM IDS101Referral r
+WHERE r.ServDischDate >= :start
+  AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
+UNION
+SELECT r.ServiceRequestId FROM IDS201CareContact c JOIN IDS101Referral r ON r.ServiceRequestId = c.ServiceRequestId
+WHERE c.CareContDate BETWEEN :start AND :end AND c.AppType = :follow_up
+  AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
+UNION
+SELECT r.ServiceRequestId FROM IDS606CodedScoreAssessmentRefer s
+JOIN IDS101Referral r ON r.ServiceRequestId = s.ServiceRequestId
+WHERE s.AssToolCompDate BETWEEN :start AND :end AND s.CodedAssToolType IN (SELECT value FROM json_each(:peq_codes))
+  AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
 """
 
 
@@ -201,9 +210,10 @@ INSERT INTO temp.month_contact (CareContactId)
 SELECT c.CareContactId FROM IDS201CareContact c JOIN temp.month_referral m USING (ServiceRequestId)
 WHERE c.CareContDate BETWEEN :start AND :end
 """
+# CROSS JOIN keeps the month's (few) contacts as the outer loop: SQLite would otherwise scan every activity.
 _ACTIVITIES_SQL = """
 INSERT INTO temp.month_activity (CareActId)
-SELECT a.CareActId FROM IDS202CareActivity a JOIN temp.month_contact m USING (CareContactId)
+SELECT a.CareActId FROM temp.month_contact m CROSS JOIN IDS202CareActivity a ON a.CareContactId = m.CareContactId
 """
 
 
@@ -211,10 +221,11 @@ def _staff_sql() -> str:
     log = _rule("IDS205InternetTherLog")
     return f"""
 INSERT OR IGNORE INTO temp.month_staff (CarePersLocalId)
-SELECT a.CarePersLocalId FROM IDS202CareActivity a JOIN temp.month_activity m USING (CareActId)
+SELECT a.CarePersLocalId FROM temp.month_activity m CROSS JOIN IDS202CareActivity a ON a.CareActId = m.CareActId
 WHERE a.CarePersLocalId IS NOT NULL
 UNION
-SELECT t.CarePersLocalId FROM IDS205InternetTherLog t JOIN temp.month_referral m USING (ServiceRequestId)
+SELECT t.CarePersLocalId FROM temp.month_referral m
+CROSS JOIN IDS205InternetTherLog t ON t.ServiceRequestId = m.ServiceRequestId
 WHERE t.CarePersLocalId IS NOT NULL AND ({log.condition})
 """
 
