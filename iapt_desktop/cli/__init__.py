@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "validate": "iapt_desktop.cli.validate_command",
     "audit": "iapt_desktop.cli.audit_command",
     "backup": "iapt_desktop.cli.backup_command",
+    "settings": "iapt_desktop.cli.settings_command",
 }
 
 
