@@ -6,6 +6,7 @@ import os
 import struct
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -110,33 +111,36 @@ def test_cancel_closes_the_job_and_skips_done(qtbot) -> None:
     assert closed == [True]
 
 
-def test_run_gui_opens_the_main_window_on_a_database(qtbot, db_path: Path, tmp_path: Path) -> None:
-    """The interactive start: arguments, application, sign-in (a plain test database), window, event loop."""
-    from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+RUN_GUI_SCRIPT = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-
-    from iapt_desktop.storage.database import open_database
-    from iapt_desktop.ui.application import run_gui
+    from iapt_desktop.ui.application import make_application, run_gui
     from iapt_desktop.ui.main_window import MainWindow
 
-    open_database(db_path).close()
-    # the window's QSettings of this run go to tmp_path, not the real user's configuration
-    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
-    seen: list[str] = []
-
-    def look_then_quit() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        seen.extend(w.session.location.path.name for w in windows)
-        seen.extend(w.statusBar().currentMessage() for w in windows)
-        for window in windows:
-            window.close()
+    def look_then_quit():
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible():
+                print("window on", window.session.location.path.name)
+                print("status:", window.statusBar().currentMessage())
+                window.close()
         QApplication.quit()
 
+    make_application()
     QTimer.singleShot(0, look_then_quit)
-    try:
-        assert run_gui(["--db", str(db_path)]) == 0
-    finally:
-        user_config = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, user_config)
-    assert seen[0] == db_path.name and "not encrypted" in seen[1]
-    assert list(tmp_path.rglob("*.conf"))  # the window layout was remembered there
+    sys.exit(run_gui(["--db", sys.argv[1]]))
+""")
+
+
+def test_run_gui_opens_the_main_window_on_a_database(db_path: Path, tmp_path: Path) -> None:
+    """The interactive start (arguments, application, sign-in to a plain test database, window, event loop),
+    in its own process: it restyles the application and runs its event loop."""
+    from iapt_desktop.storage.database import open_database
+
+    open_database(db_path).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run([sys.executable, "-c", RUN_GUI_SCRIPT, str(db_path)], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert f"window on {db_path.name}" in done.stdout and "not encrypted" in done.stdout
+    assert list((tmp_path / "config").rglob("*.conf"))  # the window layout was remembered there
