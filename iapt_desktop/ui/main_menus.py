@@ -39,6 +39,7 @@ ADMIN_DIALOGS: tuple[AdminDialog, ...] = (
     AdminDialog("Check the data…", Action.VALIDATE, "iapt_desktop.ui.admin.validation_panel:open_validation"),
     AdminDialog("Monthly submission…", Action.SUBMIT, "iapt_desktop.ui.admin.submission_wizard:open_submission"),
     AdminDialog("Submission log…", Action.SUBMIT, "iapt_desktop.ui.admin.submission_log_dialog:open_submission_log"),
+    AdminDialog("Backups…", Action.BACKUP, "iapt_desktop.ui.security.backup_restore:open_backups_with_restore"),
 )
 
 

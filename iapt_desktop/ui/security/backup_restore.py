@@ -1,0 +1,176 @@
+"""Administration ▸ Backups…: the backups dialog, with restoring a chosen backup from the app.
+
+Restoring puts the backup's contents in place of everything in the open database, through the app's own
+connection, in this order:
+
+1. the backup is checked page by page (storage.backups.verify_backup): a damaged one changes nothing;
+2. the current contents are saved as a ``…-before-restore`` backup (storage.backups.create_backup);
+3. SQLite's backup API copies the backup into the open database in one transaction (a failure or a crash
+   leaves the database as it was), migrations bring an older backup up to date, and the restore is recorded
+   in the audit trail;
+4. the main window closes the open record, forgets deletes it could undo and reloads the caseload.
+
+Databases made before encryption (no key file) have no backups here: ``iapt-desktop backup`` explains.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from iapt_desktop.domain import audit_actions
+from iapt_desktop.domain.access import AccessDenied, Action, require
+from iapt_desktop.storage import audit_log, backups
+from iapt_desktop.storage.migrations import apply_migrations
+from iapt_desktop.ui.security.backups_dialog import BackupsDialog
+
+RESTORE_NOTE = ("Restoring replaces every record in this database by the backup's; what is here now is kept "
+                "as a backup first.")
+
+
+def restore_into_open_database(session: Any, backup: Path) -> Path:
+    """Replace the open database's contents by ``backup``; returns the 'before-restore' backup of what was there.
+
+    Raises BackupError (nothing changed) when the backup is damaged or cannot be copied.
+    """
+    require(session.user, Action.BACKUP)
+    key = session.location.key
+    # Work from a copy: making the before-restore backup may rotate the chosen (oldest) backup away.
+    working = backup.with_name(f".{backup.name}.restoring")
+    try:
+        shutil.copyfile(backup, working)
+        problems = backups.verify_backup(working, key)
+        if problems:
+            raise backups.BackupError(f"{backup.name} is not sound, so it was not restored: "
+                                      f"{'; '.join(problems[:3])}")
+        safety = backups.create_backup(session.db, session.path, key, label="before-restore")
+        _copy_into(working, key, session.db.conn, backup.name, safety.name)
+    finally:
+        working.unlink(missing_ok=True)
+    apply_migrations(session.db)
+    audit_log.append(session.db, session.user.username, audit_actions.RESTORE, "", backup.name,
+                     {"previous_contents_kept_as": safety.name})
+    return safety
+
+
+def _copy_into(source_path: Path, key: bytes | None, target: sqlcipher3.Connection, name: str, safety: str) -> None:
+    source = sqlcipher3.connect(f"file:{source_path.as_posix()}?mode=ro", uri=True)
+    try:
+        source.execute("PRAGMA cipher_log_level = NONE")
+        if key is not None:
+            source.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        source.backup(target)  # all pages in one step: one transaction on the open database
+    except sqlcipher3.DatabaseError as error:
+        raise backups.BackupError(f"{name} could not be restored ({error}); the database is as it was. "
+                                  f"What was there is also kept as {safety}.") from error
+    finally:
+        source.close()
+
+
+class RestoringBackupsDialog(BackupsDialog):
+    """The backups dialog with "Restore this backup…" for the chosen one.
+
+    Signals: restored(str) — the name of the backup now in place.
+    """
+
+    restored = Signal(str)
+
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.restore_button = QPushButton("&Restore this backup…", self)
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.clicked.connect(self.confirm_restore)
+        note = QLabel(RESTORE_NOTE, self)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #475569;")
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addWidget(note, 1)
+        layout = self.layout()
+        layout.insertLayout(layout.count() - 1, row)  # above Close
+        for label in self.findChildren(QLabel):
+            if "To restore one" in label.text():  # the app restores now; the command line still can
+                label.setText(label.text().split(" To restore one")[0] + " To restore one, choose it and "
+                              "press Restore (or, with the app closed: iapt-desktop backup --db DATABASE "
+                              "--restore BACKUP).")
+        self.list.currentRowChanged.connect(lambda _row: self._update_restore())
+        self.confirmation: QMessageBox | None = None
+        self._update_restore()
+
+    def chosen_backup(self) -> Path | None:
+        item = self.list.currentItem()
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _update_restore(self) -> None:
+        self.restore_button.setEnabled(self.chosen_backup() is not None)
+
+    def confirm_restore(self) -> QMessageBox | None:
+        """Ask first (window-modal, without a nested event loop); Yes restores."""
+        backup = self.chosen_backup()
+        if backup is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, "Restore a backup",
+                          f"Replace every record in this database by the backup {backup.name}?\n\n"
+                          "Everything entered since that backup was made will be gone from the database (it is "
+                          "kept in a 'before-restore' backup). Open records are closed.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText("Restore")
+        box.accepted.connect(lambda: self.restore(backup))
+        box.finished.connect(box.deleteLater)
+        self.confirmation = box
+        box.open()
+        return box
+
+    def restore(self, backup: Path) -> bool:
+        try:
+            safety = restore_into_open_database(self.session, backup)
+        except (backups.BackupError, OSError, AccessDenied) as error:
+            self.status.setText(f"Nothing was restored. {error}")
+            return False
+        self.reload()
+        self.status.setText(f"Restored {backup.name}. What was there before is kept as {safety.name}.")
+        self.restored.emit(backup.name)
+        return True
+
+
+def show_restored(window: Any, dialog: QDialog) -> None:
+    """The main window after a restore: no open record, nothing to undo, the caseload reloaded."""
+    for other in window.findChildren(QDialog):
+        if other is not dialog and other.isVisible() and not isinstance(other, QMessageBox):
+            other.close()  # their figures came from the contents before the restore
+    if hasattr(window, "stack") and hasattr(window, "placeholder"):
+        window.record.local_patient_id = None
+        window.stack.setCurrentWidget(window.placeholder)
+    undo = getattr(window, "undo", None)
+    if undo is not None and undo.can_undo():
+        undo._items.clear()  # deletes from before the restore cannot be undone into the restored contents
+        undo.changed.emit()
+    caseload = getattr(window, "caseload", None)
+    if caseload is not None:
+        caseload.refresh()
+    window.statusBar().showMessage("Backup restored", 5000)
+
+
+def open_backups_with_restore(window: Any, session: Any) -> QDialog | None:
+    """The Administration menu's entry (BACKUP permission)."""
+    if not hasattr(session, "path"):  # a database made before encryption: no key file, no backups here
+        box = QMessageBox(QMessageBox.Icon.Information, "Backups",
+                          "This database is not encrypted, so the app makes no backups of it. Make a new "
+                          "(encrypted) database and import the data, or back it up with: iapt-desktop backup",
+                          QMessageBox.StandardButton.Ok, window)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+    try:
+        dialog = RestoringBackupsDialog(session, window)
+    except AccessDenied:
+        return None
+    dialog.restored.connect(lambda _name: show_restored(window, dialog))
+    dialog.show()
+    return dialog
