@@ -153,3 +153,34 @@ def test_the_problems_model_passes_the_model_tester(qtmodeltester) -> None:
                         RowProblem("IDS101Referral", 7, "EndCode", "=1+1", "too long")])
     qtmodeltester.check(model)
     assert model.index(0, ProblemColumn.ROW).data() == ""
+
+
+def test_cancel_stops_the_job_and_says_nothing_was_stored(qtbot, admin_window, tmp_path: Path) -> None:
+    import threading
+
+    from iapt_desktop.interchange.table_source import TableProgress
+
+    release = threading.Event()
+    closed = threading.Event()
+
+    def slow_job():
+        try:
+            yield TableProgress("IDS001MPI", 2000, 0, 21)
+            release.wait(30)
+            yield TableProgress("IDS001MPI", 4000, 0, 21)
+        finally:
+            closed.set()
+
+    dialog = open_dialog(qtbot, admin_window)
+    progress = dialog.progress
+    with qtbot.waitSignal(progress.cancelled, timeout=30000), qtbot.assertNotEmitted(progress.succeeded):
+        runner = progress.start(slow_job)
+        with qtbot.waitSignal(runner.progressed, timeout=30000):
+            pass  # progress arrives through the event loop, which runs only while waiting here
+        assert "IDS001MPI (Patients): 2,000 rows" in progress.status.text()
+        progress.cancel_button.click()
+        assert progress.status.text() == "Stopping…" and not progress.cancel_button.isEnabled()
+        release.set()
+    assert closed.is_set()
+    qtbot.waitUntil(lambda: not progress.isVisible())
+    assert dialog.summary.text() == "The import was stopped; nothing was stored."
