@@ -1,8 +1,9 @@
 """Run one measurement in a fresh child process and collect its time and peak memory.
 
-Each case is a function in benchmarks.cases that the child runs; the child
-prints one JSON line: {"seconds": float, "peak_rss_mb": float, "extra": {...}}.
-Timings inside the child use perf_counter around the measured work only,
+Each case is a function in benchmarks.cases_data or benchmarks.cases_gui that
+the child (benchmarks.child) runs; it prints one JSON line:
+{"seconds": float, "peak_rss_mb": float, "extra": {...}} (extra holds "cpu_seconds").
+Timings inside the child use start_clock/stop_clock around the measured work only,
 except for start-up cases, which are timed from process launch: the parent
 passes ``time.time()`` taken just before it launches the child as the first
 argument, and the child reports the moment of its window's first paint.
@@ -91,7 +92,3 @@ def stop_clock(started: float) -> float:
 def measured_cpu_seconds() -> float | None:
     """CPU seconds between the last start_clock/stop_clock, None when the case did not use them."""
     return _cpu["seconds"] if _cpu["seconds"] >= 0 else None
-
-
-def repeat(name: str, case: str, args: list[str], runs: int, *, wall_clock: bool = False) -> Result:
-    return Result(name, [run_child(case, args, wall_clock=wall_clock) for _ in range(runs)])
