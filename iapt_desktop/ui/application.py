@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
@@ -126,7 +128,10 @@ def run_gui(argv: Sequence[str]) -> int:
         return 0
     from iapt_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(session)
+    # Screenshots start from the default layout and leave the user's remembered layout alone.
+    scratch = tempfile.TemporaryDirectory(prefix="iapt-desktop-screenshot-") if args.screenshot else None
+    settings = QSettings(str(Path(scratch.name) / "layout.ini"), QSettings.Format.IniFormat) if scratch else None
+    window = MainWindow(session, settings)
     current = {"window": window, "session": session}
 
     def open_other(old: MainWindow) -> None:
@@ -168,3 +173,5 @@ def run_gui(argv: Sequence[str]) -> int:
     finally:
         current["window"].deleteLater()
         current["session"].close()
+        if scratch is not None:
+            scratch.cleanup()
