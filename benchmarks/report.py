@@ -12,7 +12,8 @@ from benchmarks.measure import Result
 from benchmarks.suite import KEYSTROKE_AIM_SECONDS, MEMORY_AIM_MB, Outcome
 
 NOTES = Path(__file__).with_name("performance_notes.md")
-SIZE_TITLES = {"small": "Small service", "large": "Large service"}
+SIZE_TITLES = {"small": "Small service", "large": "Large service",
+               "busy": "Busy service, metrics only (100,000 patients in 18 months)"}
 
 
 @dataclass
@@ -110,15 +111,16 @@ def render(run: Run) -> str:
         "## Databases",
         "",
         "Made with `iapt-desktop demo` (encrypted with the demo password, as the app uses them), "
-        "60 months ending October 2026, cached in `benchmarks/.cache/` by parameters and a hash of the demo "
+        "whole months ending October 2026, cached in `benchmarks/.cache/` by parameters and a hash of the demo "
         "generator's source.",
         "",
-        "| Size | Patients | Referrals | Rows (all tables) | File | Repeats |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| Size | Patients | Months | Referrals | Rows (all tables) | File | Repeats |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for size, database in run.databases.items():
         megabytes = database.path.stat().st_size / 1024 / 1024 if database.path.exists() else 0
-        out.append(f"| {size} | {database.spec.patients:,} | {database.referrals:,} | {database.rows:,} "
+        out.append(f"| {size} | {database.spec.patients:,} | {database.spec.months} | {database.referrals:,} "
+                   f"| {database.rows:,} "
                    f"| {megabytes:,.0f} MB | {run.repeats.get(size, 0)} |")
     out += ["", "## Results", ""]
     for size in run.databases:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from benchmarks.measure import Result, Sample, run_child
 
+LARGE_SIZES = ("large", "busy")  # the memory aim holds for these
 MEMORY_AIM_MB = 300.0  # peak RSS with the large database open
 KEYSTROKE_AIM_SECONDS = 0.030
 
@@ -70,12 +71,18 @@ class Outcome:
 
     @property
     def memory_aim_met(self) -> bool | None:
-        return self.peak_rss_mb <= MEMORY_AIM_MB if self.size == "large" else None
+        return self.peak_rss_mb <= MEMORY_AIM_MB if self.size in LARGE_SIZES else None
 
 
 def measurements(size: str) -> list[Measurement]:
-    """The measurements for a database size ("small" ~1,000 referrals, "large" ~100,000)."""
+    """The measurements for a database size: "small" ~1,000 referrals and "large" ~100,000 over five years;
+    "busy" 100,000 patients in 18 months, where a year holds most referrals (the metrics' hardest year)."""
     startup_aim = 1.5 if size == "small" else 2.0
+    every = _every_measurement(startup_aim)
+    return [m for m in every if m.key == "metrics"] if size == "busy" else every
+
+
+def _every_measurement(startup_aim: float) -> list[Measurement]:
     return [
         Measurement(
             "startup", "Start-up to the caseload", "startup_app", "startup_floor", "empty QMainWindow start-up",

@@ -40,7 +40,7 @@ def test_smoke_run_measures_every_case_and_writes_the_report(tmp_path: Path) -> 
             assert re.fullmatch(rf"{NUMBER}×", cells[5]), row  # the ratio in CPU time
         assert re.fullmatch(rf"{NUMBER} MB", cells[8]), row  # peak memory
     assert re.search(rf"median {NUMBER} rows/s", text)
-    assert "| small | 25 |" in text
+    assert "| small | 25 | 60 |" in text
     cached = list((tmp_path / "cache").glob("demo-p25-*/demo.db"))
     assert len(cached) == 1
 
