@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDir, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import QDir, QMimeData, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -65,11 +65,12 @@ class ImportTablesDialog(QDialog):
         self.result: ImportResult | None = None
         self.setObjectName("importTablesDialog")
         self.setWindowTitle("Import data set tables — IAPT Desktop")
+        self.setAcceptDrops(True)  # a folder or workbook dropped here is chosen
         intro = QLabel(INTRO, self)
         intro.setWordWrap(True)
         self.source = QLineEdit(self)
         self.source.setObjectName("importSource")
-        self.source.setPlaceholderText("A folder of CSV files, or an .xlsx workbook")
+        self.source.setPlaceholderText("A folder of CSV files, or an .xlsx workbook (or drop one here)")
         self.source.textChanged.connect(lambda _text: self._update_buttons())
         folder_button = QPushButton("&Folder…", self)
         folder_button.setToolTip("Choose a folder of CSV files named after the tables")
@@ -157,9 +158,21 @@ class ImportTablesDialog(QDialog):
 
     def _choose_workbook(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Workbook to import", self._start_folder(),
-                                                "Excel workbooks (*.xlsx);;All files (*)")
+                                                "Excel workbooks (*.xlsx);;One CSV file named after its table "
+                                                "(*.csv);;All files (*)")
         if chosen:
             self.set_source(chosen)
+
+    # -- dropping a folder or file on the dialog
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.progress.running and _dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_path(event.mimeData())
+        if path is not None and not self.progress.running:
+            self.set_source(path)
+            event.acceptProposedAction()
 
     # -- importing
     def start(self) -> bool:
@@ -283,6 +296,11 @@ class ImportTablesDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.progress.stop()
         super().closeEvent(event)
+
+
+def _dropped_path(mime: QMimeData) -> Path | None:
+    local = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return Path(local[0]) if len(local) == 1 else None
 
 
 def _s(count: int) -> str:

@@ -184,3 +184,22 @@ def test_cancel_stops_the_job_and_says_nothing_was_stored(qtbot, admin_window, t
     assert closed.is_set()
     qtbot.waitUntil(lambda: not progress.isVisible())
     assert dialog.summary.text() == "The import was stopped; nothing was stored."
+
+
+def test_a_folder_dropped_on_the_dialog_is_chosen(qtbot, admin_window, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    folder = write_csv_folder(tmp_path / "dropped")
+    dialog = open_dialog(qtbot, admin_window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    dialog.dropEvent(drop)
+    assert dialog.source.text() == str(folder) and dialog.import_button.isEnabled()
+    two = QMimeData()
+    two.setUrls([QUrl.fromLocalFile(str(folder)), QUrl.fromLocalFile(str(tmp_path))])
+    dialog.dropEvent(QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, two, Qt.MouseButton.NoButton,
+                                Qt.KeyboardModifier.NoModifier))
+    assert dialog.source.text() == str(folder)  # several at once: which one is meant is unclear, so none
