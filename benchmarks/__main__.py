@@ -52,7 +52,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="where the demo databases are kept (default benchmarks/.cache)")
     parser.add_argument("--output", type=Path, default=None, metavar="FILE.md",
                         help=f"where the report goes (default {DEFAULT_OUTPUT.relative_to(ROOT)}; "
-                             "--smoke writes only when given)")
+                             "--smoke and --only print it unless this is given)")
     args = parser.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -102,11 +102,13 @@ def main(argv: list[str] | None = None) -> int:
               databases=databases, outcomes=outcomes, demo=demo, demo_patients=demo_patients,
               load_before=load_before, load_after=machine.load_average(), mode=mode,
               command=" ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)]), skipped=skipped)
-    if not args.smoke:
+    partial = args.smoke or wanted is not None
+    if not partial:
         with last_run.open("wb") as handle:
             pickle.dump(run, handle)
     text = render(run)
-    output = args.output or (None if args.smoke else DEFAULT_OUTPUT)
+    # a partial run (--only, --smoke) never replaces docs/performance.md unless --output says so
+    output = args.output or (None if partial else DEFAULT_OUTPUT)
     if output is None:
         print(text)
         return 0
