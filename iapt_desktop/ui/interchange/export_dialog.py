@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from iapt_desktop.domain.access import AccessDenied, Action, require
-from iapt_desktop.interchange.pseudonymise import new_key
+from iapt_desktop.interchange.pseudonymise import PseudonymKeyError, load_or_create_key, new_key
 from iapt_desktop.interchange.table_files import is_workbook_target
 from iapt_desktop.jobs.table_export import export_tables_job
 from iapt_desktop.storage.database import DatabaseError
@@ -45,7 +45,8 @@ INTRO = (
 PSEUDONYMISED_NOTE = (
     "NHS numbers and local identifiers (patient, referral, appointment, staff) are replaced by pseudonyms that "
     "still link the tables; postcodes keep only the district (LS1 4AP → LS1) and dates of birth only the year "
-    "and month. Codes, dates of appointments and scores are kept. Each export uses new pseudonyms. "
+    "and month. Codes, dates of appointments and scores are kept. Each export uses new pseudonyms unless "
+    "their key is kept in a file (below). "
     "Pseudonymised data is still personal data: share it only under a data sharing agreement."
 )
 IDENTIFIABLE_NOTE = (
@@ -116,6 +117,27 @@ class ExportTablesDialog(QDialog):
         privacy.setContentsMargins(0, 6, 0, 0)
         privacy.addWidget(self.pseudonymise)
         privacy.addWidget(self.pseudonymise_note)
+        self.keep_key = QCheckBox("The same pseudonyms as earlier exports: keep their &key in this file", self)
+        self.keep_key.setObjectName("keepPseudonymKey")
+        self.keep_key.setToolTip("Exports with the same key file give the same pseudonyms, so they can be joined. "
+                                 "The file is made on first use, readable by you only. Keep it as safely as the "
+                                 "data: with it, anyone holding NHS numbers can recognise them.")
+        self.key_file = QLineEdit(self)
+        self.key_file.setObjectName("pseudonymKeyFile")
+        self.key_file.setPlaceholderText("A file kept apart from the exports, e.g. on the practice's secure drive")
+        self.key_button = QPushButton("Choose…", self)
+        self.key_button.clicked.connect(self._choose_key_file)
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(22, 0, 0, 0)
+        key_row.addWidget(self.key_file, 1)
+        key_row.addWidget(self.key_button)
+        key_box = QVBoxLayout()
+        key_box.setContentsMargins(22, 4, 0, 0)
+        key_box.setSpacing(2)
+        key_box.addWidget(self.keep_key)
+        key_box.addLayout(key_row)
+        privacy.addLayout(key_box)
+        self.keep_key.toggled.connect(lambda _on: self._update_buttons())
         self.progress = JobProgress("Writing", self)
         self.progress.succeeded.connect(self._succeeded)
         self.progress.failed.connect(self._failed)
@@ -190,6 +212,7 @@ class ExportTablesDialog(QDialog):
 
     def _pseudonymise_changed(self, on: bool) -> None:
         self._options_changed()
+        self._update_buttons()
         self.pseudonymise_note.setText(PSEUDONYMISED_NOTE if on else IDENTIFIABLE_NOTE)
         self.pseudonymise_note.setStyleSheet("color: #475569;" if on else
                                              "color: #9a3412; background: #fff7ed; padding: 4px 6px;")
@@ -215,11 +238,39 @@ class ExportTablesDialog(QDialog):
         self.written = []
         self.summary.hide()
         self.open_folder_button.hide()
-        key = new_key() if self.pseudonymise.isChecked() else None
+        try:
+            key = self._pseudonym_key()
+        except PseudonymKeyError as unusable:
+            self._say(str(unusable), False)
+            return False
         location, user = self.session.location, self.session.user
         self.progress.start(lambda: export_tables_job(location, out, pseudonymise_key=key, actor=user))
         self._update_buttons()
         return True
+
+    def _pseudonym_key(self) -> bytes | None:
+        """A new key, the key kept in the chosen file, or None (not pseudonymised); PseudonymKeyError says why the
+        chosen file cannot be used."""
+        if not self.pseudonymise.isChecked():
+            return None
+        if not self.keep_key.isChecked():
+            return new_key()
+        text = self.key_file.text().strip()
+        if not text:
+            raise PseudonymKeyError("Choose the file that keeps the pseudonym key (or untick 'The same "
+                                    "pseudonyms').")
+        try:
+            return load_or_create_key(Path(text).expanduser())
+        except (PseudonymKeyError, OSError) as error:
+            raise PseudonymKeyError(f"The pseudonym key cannot be used: {error}") from error
+
+    def _choose_key_file(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "File that keeps the pseudonym key", self.key_file.text().strip(), "Key files (*.key);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)  # an existing key file is read, never overwritten
+        if chosen:
+            self.key_file.setText(chosen)
+            self.keep_key.setChecked(True)
 
     def _succeeded(self, written: list[Path]) -> None:
         self.written = list(written)
@@ -269,6 +320,10 @@ class ExportTablesDialog(QDialog):
         self.close_button.setEnabled(not running)
         for widget in (self.target, self.choose_button, self.as_csv, self.as_workbook, self.pseudonymise):
             widget.setEnabled(not running)
+        pseudonymising = not running and self.pseudonymise.isChecked()
+        self.keep_key.setEnabled(pseudonymising)
+        for widget in (self.key_file, self.key_button):
+            widget.setEnabled(pseudonymising and self.keep_key.isChecked())
 
     # -- closing
     def reject(self) -> None:

@@ -98,3 +98,33 @@ def test_a_counsellor_can_neither_open_nor_run_an_export(qtbot, counsellor_windo
     assert open_export_tables(counsellor_window, session) is None
     with pytest.raises(AccessDenied):
         ExportTablesDialog(session)
+
+
+def pseudonymised_nhs_numbers(folder: Path) -> list[str]:
+    import csv
+
+    with open(folder / "IDS001MPI.csv", encoding="utf-8", newline="") as handle:
+        return [row["NHSNumber"] for row in csv.DictReader(handle)]
+
+
+def test_a_kept_key_gives_the_same_pseudonyms_each_time(qtbot, demo_admin_window, tmp_path: Path) -> None:
+    dialog = open_dialog(demo_admin_window)
+    assert not dialog.key_file.isEnabled()
+    run_export(qtbot, dialog, tmp_path / "fresh")
+    dialog.keep_key.setChecked(True)
+    assert dialog.key_file.isEnabled()
+    assert not dialog.start()
+    assert "Choose the file that keeps the pseudonym key" in dialog.summary.text()
+    key_file = tmp_path / "keys" / "pseudonyms.key"
+    dialog.key_file.setText(str(key_file))
+    run_export(qtbot, dialog, tmp_path / "first")
+    run_export(qtbot, dialog, tmp_path / "second")
+    assert key_file.exists()
+    first = pseudonymised_nhs_numbers(tmp_path / "first")
+    assert first == pseudonymised_nhs_numbers(tmp_path / "second")
+    assert first != pseudonymised_nhs_numbers(tmp_path / "fresh")
+    key_file.write_text("not a key\n", encoding="ascii")
+    assert not dialog.start()
+    assert "pseudonym key cannot be used" in dialog.summary.text()
+    dialog.pseudonymise.setChecked(False)
+    assert not dialog.keep_key.isEnabled() and not dialog.key_file.isEnabled()
