@@ -16,12 +16,13 @@ Databases made before encryption (no key file) have no backups here: ``iapt-desk
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from iapt_desktop.domain import audit_actions
 from iapt_desktop.domain.access import AccessDenied, Action, require
@@ -80,8 +81,10 @@ class RestoringBackupsDialog(BackupsDialog):
 
     restored = Signal(str)
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Any, parent: QWidget | None = None,
+                 before_restore: Callable[[], bool] | None = None) -> None:
         super().__init__(session, parent)
+        self.before_restore = before_restore  # e.g. the open record offering to save; False stops the restore
         self.restore_button = QPushButton("&Restore this backup…", self)
         self.restore_button.setObjectName("restoreBackup")
         self.restore_button.clicked.connect(self.confirm_restore)
@@ -128,6 +131,9 @@ class RestoringBackupsDialog(BackupsDialog):
         return box
 
     def restore(self, backup: Path) -> bool:
+        if self.before_restore is not None and not self.before_restore():
+            self.status.setText("Nothing was restored: the open record has changes. Save or discard them first.")
+            return False
         try:
             safety = restore_into_open_database(self.session, backup)
         except (backups.BackupError, OSError, AccessDenied) as error:
@@ -141,12 +147,16 @@ class RestoringBackupsDialog(BackupsDialog):
 
 def show_restored(window: Any, dialog: QDialog) -> None:
     """The main window after a restore: no open record, nothing to undo, the caseload reloaded."""
-    for other in window.findChildren(QDialog):
-        if other is not dialog and other.isVisible() and not isinstance(other, QMessageBox):
-            other.close()  # their figures came from the contents before the restore
-    if hasattr(window, "stack") and hasattr(window, "placeholder"):
-        window.record.local_patient_id = None
-        window.stack.setCurrentWidget(window.placeholder)
+    for other in window.findChildren(QWidget):
+        separate = other.isWindow() or isinstance(other, QDockWidget)
+        if separate and other is not dialog and other.isVisible() and not isinstance(other, QMessageBox):
+            other.close()  # dialogs, panels and the dashboard show the contents from before the restore
+    record = getattr(window, "record", None)
+    if record is not None:  # as when a new patient is discarded: nothing shown, nothing unsaved
+        record.form.clear()
+        record.local_patient_id = None
+        record.closed.emit()
+        window.setWindowModified(False)
     undo = getattr(window, "undo", None)
     if undo is not None and undo.can_undo():
         undo._items.clear()  # deletes from before the restore cannot be undone into the restored contents
@@ -167,8 +177,9 @@ def open_backups_with_restore(window: Any, session: Any) -> QDialog | None:
         box.finished.connect(box.deleteLater)
         box.open()
         return box
+    record = getattr(window, "record", None)
     try:
-        dialog = RestoringBackupsDialog(session, window)
+        dialog = RestoringBackupsDialog(session, window, record.maybe_leave if record is not None else None)
     except AccessDenied:
         return None
     dialog.restored.connect(lambda _name: show_restored(window, dialog))

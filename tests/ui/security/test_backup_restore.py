@@ -111,3 +111,27 @@ def test_backups_are_for_administrators(qtbot, session: Session, tmp_path: Path)
     window = make_window(qtbot, counsellor_session, tmp_path)
     assert not backups_action(window).isEnabled()
     assert open_backups_with_restore(window, counsellor_session) is None
+
+
+def test_an_unsaved_record_is_offered_first_and_other_windows_close_after(qtbot, session: Session, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    add_patient(session, "P1", "9990000018")
+    made = backups.create_backup(session.db, session.path, session.location.key)
+    window = make_window(qtbot, session, tmp_path)
+    other = QDialog(window)
+    other.show()
+    window.new_patient()  # a new record, not saved yet
+    assert window.record.is_dirty()
+    dialog = open_backups_with_restore(window, session)
+    qtbot.addWidget(dialog)
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: answers.pop(0))  # the OS edge: the user's answer
+    assert not dialog.restore(made)
+    assert "open record has changes" in dialog.status.text() and other.isVisible()
+    with qtbot.waitSignal(dialog.restored):
+        assert dialog.restore(made)
+    assert not other.isVisible() and dialog.isVisible()
+    assert window.stack.currentWidget() is window.placeholder
+    assert not window.record.is_dirty() and not window.isWindowModified()
