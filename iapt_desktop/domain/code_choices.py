@@ -15,13 +15,5 @@ def choice_text(code: Code) -> str:
 
 
 def declined_code(codes: CodeList) -> str | None:
-    """The code meaning "person asked but did not wish to say", where the list has one.
-
-    Matches the data set's wordings "Not stated (person asked but declined to provide a response)",
-    "Not stated" and "Declined"; never answers such as "patient declined treatment".
-    """
-    for item in codes.codes:
-        text = item.label.lower()
-        if "declined to provide" in text or text.startswith("not stated") or text == "declined":
-            return item.code
-    return None
+    """The code meaning "person asked but did not wish to say", where the list has one."""
+    return codes.declined_code

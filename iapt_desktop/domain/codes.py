@@ -23,9 +23,14 @@ class Code:
 
     @property
     def declined(self) -> bool:
-        """True for the 'do not wish to say' answer (person asked but declined)."""
+        """True for the "do not wish to say" answer.
+
+        Matches the data set's wordings "Not stated (person asked but declined to
+        provide a response)", "Not stated" and "Declined"; never answers such as
+        "patient declined treatment".
+        """
         text = self.label.lower()
-        return "declined" in text
+        return "declined to provide" in text or text.startswith("not stated") or text == "declined"
 
 
 @dataclass(frozen=True)

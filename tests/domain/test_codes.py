@@ -14,7 +14,10 @@ def test_code_lists_have_labels_and_unconfirmed_marks() -> None:
 def test_declined_answers_are_found_where_the_data_set_allows_them() -> None:
     disability = code_list("DisabCode")
     assert disability is not None and disability.declined_code == "ZZ"
-    assert code_list("GenderIdentity") is not None
+    assert code_list("GenderIdentity").declined_code == "Z"
+    assert code_list("EthnicCategory").declined_code == "Z"
+    # "Suitable but declined the treatment offered" is an ending, not a refusal to answer
+    assert code_list("EndCode").declined_code is None
 
 
 def test_sexual_orientation_and_religion_groups_exist() -> None:
