@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.passwords import DEMO_PASSWORD
 from iapt_desktop.storage.database import DatabaseOpenError, open_database
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 PASSWORD_ENVIRONMENT_VARIABLE = "IAPT_DESKTOP_PASSWORD"  # noqa: S105 (a variable name, not a password)
 # The password of databases made by `demo` when none is given. Public: for synthetic demo data only.
-DEMO_PASSWORD = "iapt-desktop-demo-only"  # noqa: S105 (documented in README and docs/security.md)
 DEFAULT_ADMIN_USERNAME = "admin"
 DEMO_COMMANDS = frozenset({"demo"})
 

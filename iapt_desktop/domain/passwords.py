@@ -14,6 +14,8 @@ import unicodedata
 from iapt_desktop.paths import resource
 
 MIN_LENGTH = 12
+# The documented password of databases made by `iapt-desktop demo` without one (synthetic data only).
+DEMO_PASSWORD = "iapt-desktop-demo-only"  # noqa: S105 (documented in README and docs/security.md)
 MAX_LENGTH = 1024  # a pasted passphrase is fine; a pasted file is not
 
 # Failed attempts allowed before a delay is imposed, and the longest delay.

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import SYSTEM_USER, User
+from iapt_desktop.domain.passwords import DEMO_PASSWORD
 from iapt_desktop.storage import keyfile
 from iapt_desktop.storage.database import DatabaseLocation, open_database
 from iapt_desktop.storage.instance_lock import DatabaseInUse
@@ -24,8 +25,6 @@ from iapt_desktop.storage.session import Session, UnlockError, unlock
 from iapt_desktop.storage.users import first_administrator, get_user
 
 PASSWORD_ENVIRONMENT_VARIABLE = "IAPT_DESKTOP_PASSWORD"  # noqa: S105 (a variable name)
-# Same public value as cli.database_access.DEMO_PASSWORD (the ui layer may not import cli; a test checks).
-DEMO_PASSWORD = "iapt-desktop-demo-only"  # noqa: S105 (synthetic demo data only; documented)
 DEFAULT_ADMIN_USERNAME = "admin"
 
 
