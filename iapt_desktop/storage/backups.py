@@ -146,10 +146,12 @@ def restore_backup(database_path: Path | str, key: bytes | None, backup_path: Pa
     if problems:
         raise BackupError(f"{backup_path.name} is not sound, so it was not restored: {'; '.join(problems[:3])}")
     with instance_lock.acquire(database_path):
-        safety = _safety_copy(database_path, key)
+        # Copy the chosen backup aside before the safety backup is made: making it
+        # rotates old backups away, and the chosen one may be the oldest.
         temporary = database_path.with_name(f".{database_path.name}.restoring")
         shutil.copyfile(backup_path, temporary)
         _fsync(temporary)
+        safety = _safety_copy(database_path, key)
         for leftover in (Path(f"{database_path}-wal"), Path(f"{database_path}-shm")):
             leftover.unlink(missing_ok=True)
         os.replace(temporary, database_path)

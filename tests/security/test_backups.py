@@ -66,6 +66,20 @@ def test_restore_puts_the_backup_in_place_and_keeps_the_replaced_file(admin_sess
     conn.close()
 
 
+def test_restoring_the_oldest_kept_backup_survives_the_rotation_its_safety_backup_causes(
+        admin_session: Session, secure_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(backups, "KEEP", 2)
+    save_row(admin_session.db, admin_session.user, "IDS001MPI", {"LocalPatientId": "OLDEST"})
+    oldest = backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    save_row(admin_session.db, admin_session.user, "IDS001MPI", {"LocalPatientId": "NEWER"})
+    backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    key = admin_session.location.key
+    admin_session.close()
+    backups.restore_backup(secure_path, key, oldest)  # its safety backup rotates `oldest` away
+    with unlock(secure_path, "admin", ADMIN_PASSWORD) as session:
+        assert get_row(session.db, "IDS001MPI", "OLDEST") and not get_row(session.db, "IDS001MPI", "NEWER")
+
+
 def test_a_damaged_backup_is_never_restored(admin_session: Session, secure_path: Path) -> None:
     made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
     data = bytearray(made.read_bytes())
