@@ -28,7 +28,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 
 class _Worker(QObject):
@@ -99,7 +99,9 @@ class JobRunner(QObject):
         self._worker.succeeded.connect(self.succeeded)
         self._worker.failed.connect(self.failed)
         self._worker.stopped.connect(self.cancelled)
-        self._worker.done.connect(self._thread.quit)
+        # Quit straight from the worker thread (QThread.quit is thread-safe): a queued quit would wait
+        # for the UI event loop, so wait() while a window closes would block until its timeout.
+        self._worker.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self._cleanup)
         self.running = False
 

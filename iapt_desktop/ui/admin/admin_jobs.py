@@ -1,7 +1,7 @@
 """Starting and stopping the administrator's background jobs (checks, the submission) with ui.workers.
 
-Runners quit their thread as soon as the job ends (the dashboard's QuittingJobRunner), so a window that
-closes while a job runs can cancel it and wait for it without waiting on the event loop.
+Runners quit their thread as soon as the job ends, so a window that closes while a job runs can cancel
+it and wait for it without waiting on the event loop.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from iapt_desktop.ui.dashboard.quitting_job_runner import QuittingJobRunner
 from iapt_desktop.ui.workers import JobRunner
 
 STOP_WAIT_MS = 10000
@@ -21,7 +20,7 @@ STOP_WAIT_MS = 10000
 def start_job(job_factory: Callable[[], Iterable[Any]], parent: QObject,
               on_progress: Callable[[Any], None] | None = None, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[Any], None] | None = None) -> JobRunner:
-    runner = QuittingJobRunner(job_factory, parent)
+    runner = JobRunner(job_factory, parent)
     if on_progress:
         runner.progressed.connect(on_progress)
     if on_done:

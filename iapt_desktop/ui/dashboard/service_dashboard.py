@@ -38,7 +38,6 @@ from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
 from iapt_desktop.ui.dashboard.figures_table_model import FiguresTableModel
 from iapt_desktop.ui.dashboard.figures_table_view import sortable_figures_view
 from iapt_desktop.ui.dashboard.headline_cards import HeadlineCards
-from iapt_desktop.ui.dashboard.quitting_job_runner import QuittingJobRunner
 from iapt_desktop.ui.workers import JobRunner
 
 CUSTOM = "Custom dates"
@@ -228,7 +227,7 @@ class ServiceDashboard(QWidget):
             self.status.setText("The period ends before it starts: put the earlier date in “from”.")
             return
         self.cancel()
-        runner = QuittingJobRunner(partial(compute_metrics_at, self._location, start, end), self)
+        runner = JobRunner(partial(compute_metrics_at, self._location, start, end), self)
         runner.progressed.connect(partial(self._progressed, runner))
         runner.succeeded.connect(partial(self._computed, runner))
         runner.failed.connect(partial(self._failed, runner))
@@ -326,7 +325,7 @@ class ServiceDashboard(QWidget):
         """Write the workbook of the figures on show, off the UI thread; emits exported(path) or failed."""
         if self.metrics is None:
             return
-        runner = QuittingJobRunner(
+        runner = JobRunner(
             partial(export_metrics_workbook_steps, self.metrics, path, by_counsellor=self._breakdown_in_workbook()),
             self,
         )
