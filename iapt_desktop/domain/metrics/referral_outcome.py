@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from iapt_desktop.domain.assessment_scales import PHQ9
@@ -49,6 +49,7 @@ class ReferralOutcome:
     appointments: tuple[tuple[dt.date, str], ...]  # (CareContDate, AttendOrDNACode) of every contact
     case_start: bool
     case_end: bool | None
+    _change_flags: tuple[bool, bool] | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- the national flags ------------------------------------------------------------------------
     @property
@@ -77,12 +78,14 @@ class ReferralOutcome:
 
     @property
     def _changes(self) -> tuple[bool, bool]:
-        """(reliable fall on a measure, reliable rise on a measure), for paired referrals."""
-        anxiety = measure(self.anxiety_measure)
-        pairs = ((phq9(), self.phq9), (anxiety, self.anxiety))
-        fall = any(m.reliable_fall(p.first_value, p.last_value) for m, p in pairs)  # type: ignore[arg-type]
-        rise = any(m.reliable_rise(p.first_value, p.last_value) for m, p in pairs)  # type: ignore[arg-type]
-        return fall, rise
+        """(reliable fall on a measure, reliable rise on a measure), for paired referrals; worked out once."""
+        if self._change_flags is None:
+            anxiety = measure(self.anxiety_measure)
+            pairs = ((phq9(), self.phq9), (anxiety, self.anxiety))
+            fall = any(m.reliable_fall(p.first_value, p.last_value) for m, p in pairs)  # type: ignore[arg-type]
+            rise = any(m.reliable_rise(p.first_value, p.last_value) for m, p in pairs)  # type: ignore[arg-type]
+            object.__setattr__(self, "_change_flags", (fall, rise))  # a cache on a frozen, slotted record
+        return self._change_flags  # type: ignore[return-value]
 
     @property
     def reliably_improved(self) -> bool:
