@@ -7,7 +7,7 @@ import logging
 import sys
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -106,11 +106,22 @@ def report_error_unattended(kind: type[BaseException], _value: BaseException, tr
     print(f"iapt-desktop: unexpected {kind.__name__}\n{''.join(traceback.format_tb(trace))}", file=sys.stderr)
 
 
+def _chain_excepthook(ui_hook: Callable[[type[BaseException], BaseException, TracebackType | None], None]) -> None:
+    """Tell the user (``ui_hook``) after the hook already installed (the value-free crash report) has run."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, trace: TracebackType | None) -> None:
+        previous(kind, value, trace)
+        ui_hook(kind, value, trace)
+
+    sys.excepthook = hook
+
+
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_arguments(argv)
     path: Path = args.db or default_database_path()
     app = make_application()
-    sys.excepthook = report_error_unattended if args.screenshot else show_error
+    _chain_excepthook(report_error_unattended if args.screenshot else show_error)
     from iapt_desktop.ui.sign_in import SignInError, sign_in_interactive, sign_in_unattended
 
     try:
