@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from iapt_desktop.storage.session import Session
 
 PASSWORD_ENVIRONMENT_VARIABLE = "IAPT_DESKTOP_PASSWORD"  # noqa: S105 (a variable name, not a password)
-# The password of databases made by `demo` when none is given. Public: for synthetic demo data only.
 DEFAULT_ADMIN_USERNAME = "admin"
 DEMO_COMMANDS = frozenset({"demo"})
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from iapt_desktop.cli.database_access import CommandError, add_database_arguments, report_error
+
+if TYPE_CHECKING:
+    from iapt_desktop.storage.session import Session
 
 PROGRESS_STEPS = 10  # progress lines printed at most
 
@@ -49,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from iapt_desktop.cli.database_access import open_existing, open_new
+    from iapt_desktop.cli.database_access import open_existing, open_new_session, read_password
     from iapt_desktop.domain.demo_rows import DemoOptions
+    from iapt_desktop.domain.passwords import DEMO_PASSWORD
     from iapt_desktop.jobs.demo_service import DemoRefused, generate_demo, holds_records
 
     options = DemoOptions(as_of=args.as_of or dt.date.today(), patients=args.patients, months=args.months,
@@ -59,7 +64,12 @@ def _run(args: argparse.Namespace) -> int:
     if problems:
         raise CommandError(" ".join(problems))
     exists = args.db.exists() and args.db.stat().st_size > 0
-    db = open_existing(args) if exists else open_new(args)
+    session = None
+    if exists:
+        db = open_existing(args)
+    else:
+        session, _recovery_key = open_new_session(args)
+        db = session.db
     try:
         if holds_records(db):
             raise CommandError(f"{args.db} already holds records; the demo never overwrites data. "
@@ -76,16 +86,38 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  {progress.message}", file=sys.stderr)
                 while next_report <= progress.done:
                     next_report += options.patients / PROGRESS_STEPS
+        accounts = _counsellor_accounts(session, read_password(args) or DEMO_PASSWORD) if session else []
     except DemoRefused as error:
         raise CommandError(str(error)) from error
     finally:
-        db.close()
+        if session is not None:
+            session.close()
+        else:
+            db.close()
     assert result is not None
     print(f"Demo database written to {args.db}: {result.patients:,} patients, "
           f"{result.rows_by_table.get('IDS101Referral', 0):,} referrals, "
           f"{result.rows_by_table.get('IDS201CareContact', 0):,} appointments.")
+    if accounts:
+        print(f"Sign-in accounts: admin (administrator) and counsellors {', '.join(accounts)}, "
+              "all with the same password as the database.")
     if result.planted:
         print(f"Planted faults ({len(result.planted)}):")
         for fault in result.planted:
             print(f"  {fault.rule_id:<10} {fault.table:<31} {fault.key_column}={fault.key:<10} {fault.description}")
     return 0
+
+
+def _counsellor_accounts(session: Session, password: str) -> list[str]:
+    """A sign-in account for every counsellor on the demo staff list, so each caseload can be tried."""
+    from iapt_desktop.domain.access import Role
+    from iapt_desktop.storage.users import add_user
+
+    names = []
+    for staff_id, display_name in session.db.execute(
+        "SELECT CarePersLocalId, display_name FROM app_care_personnel WHERE active = 1 ORDER BY CarePersLocalId"
+    ).fetchall():
+        username = ".".join(display_name.lower().split())
+        add_user(session, username, display_name, Role.COUNSELLOR, password, staff_id, must_change_password=False)
+        names.append(username)
+    return names

@@ -58,3 +58,27 @@ def test_bad_options_are_explained(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["demo", "--db", str(path), *arguments]) == 1
     assert message in capsys.readouterr().err
     assert not path.exists()
+
+
+def test_every_demo_counsellor_can_sign_in_to_their_own_caseload(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from iapt_desktop.domain.access import Role
+    from iapt_desktop.domain.passwords import DEMO_PASSWORD
+    from iapt_desktop.storage.session import unlock
+
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(path), "--patients", "25", "--months", "6", "--as-of", "2026-10-15"]) == 0
+    out = capsys.readouterr().out
+    assert "Sign-in accounts: admin (administrator) and counsellors" in out
+    usernames = out.split("counsellors ", 1)[1].split(", all with", 1)[0].split(", ")
+    assert len(usernames) >= 2
+    held = 0
+    for username in usernames:
+        with unlock(path, username, DEMO_PASSWORD) as session:
+            assert session.user.role is Role.COUNSELLOR
+            staff_id = session.user.care_personnel_id
+            assert session.db.execute(
+                "SELECT count(*) FROM app_care_personnel WHERE CarePersLocalId = ?", [staff_id]).fetchone() == (1,)
+            held += session.db.execute(
+                "SELECT count(*) FROM app_referral WHERE CarePersLocalId = ?", [staff_id]).fetchone()[0]
+    assert held > 0
