@@ -33,6 +33,7 @@ Key = str | int
 _APP_ROWS_FOLLOWING = (
     ("app_patient", "IDS001MPI", "LocalPatientId"),
     ("app_referral", "IDS101Referral", "ServiceRequestId"),
+    ("app_incomplete_answer", "IDS202CareActivity", "CareActId"),
 )
 
 
@@ -120,9 +121,11 @@ def _snapshot(db: Database, table: str, key: Key) -> dict[str, list[dict[str, An
                 pending.append((child.name, record))
     for app_table, owner, column in _APP_ROWS_FOLLOWING:
         for owner_row in snapshot.get(owner, []):
-            found = get_row(db, app_table, owner_row[column])
-            if found:
-                snapshot.setdefault(app_table, []).append(found)
+            cursor = db.execute(f"SELECT * FROM [{app_table}] WHERE [{column}] = ?", [owner_row[column]])
+            names = [d[0] for d in cursor.description]
+            snapshot.setdefault(app_table, []).extend(
+                dict(zip(names, found, strict=True)) for found in cursor.fetchall()
+            )
     for score_table in ("IDS606CodedScoreAssessmentRefer", "IDS607CodedScoreAssessmentAct"):
         for score_row in snapshot.get(score_table, []):
             cursor = db.execute(
@@ -157,7 +160,8 @@ def restore_rows(db: Database, actor: User, snapshot: Mapping[str, list[Mapping[
     if top is not None:
         require_record_access(db, actor, top, None, snapshot[top][0])
     order = [name for name in tables() if name in snapshot] + [
-        name for name in ("app_patient", "app_referral", "app_questionnaire_answer") if name in snapshot
+        name for name in ("app_patient", "app_referral", "app_questionnaire_answer", "app_incomplete_answer")
+        if snapshot.get(name)
     ]
     with explained_write_errors(), db.atomic():
         for name in order:

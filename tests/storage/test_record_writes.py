@@ -85,3 +85,14 @@ def test_an_edit_behind_the_apps_back_breaks_the_chain(db: Database) -> None:
     db.execute("UPDATE app_audit_log SET username = 'mallory' WHERE id = 1")
     problem = audit_log.verify_chain(db)
     assert problem is not None and problem.entry_id == 1
+
+
+def test_undo_brings_back_the_answers_of_an_unfinished_questionnaire(db: Database) -> None:
+    _patient_with_referral_and_score(db)
+    db.execute("INSERT INTO app_incomplete_answer (CareActId, CodedAssToolType, item, answer) "
+               "VALUES ('A1', '445455005', 1, '2'), ('A1', '445455005', 2, '1')")
+    snapshot = delete_row(db, ADMIN, "IDS201CareContact", "C1")
+    assert db.table("app_incomplete_answer").count == 0
+    restore_rows(db, ADMIN, snapshot)
+    assert db.execute("SELECT item, answer FROM app_incomplete_answer ORDER BY item").fetchall() == [
+        (1, "2"), (2, "1")]
