@@ -19,13 +19,13 @@ COMMANDS: dict[str, str] = {
     "demo": "iapt_desktop.cli.demo_command",
     "export-tables": "iapt_desktop.cli.tables_command",
     "import-tables": "iapt_desktop.cli.tables_command",
+    "validate": "iapt_desktop.cli.validate_command",
     "submission": "iapt_desktop.cli.submission_command",
     "submissions": "iapt_desktop.cli.submission_command",
     "metrics": "iapt_desktop.cli.metrics_command",
-    "validate": "iapt_desktop.cli.validate_command",
+    "settings": "iapt_desktop.cli.settings_command",
     "audit": "iapt_desktop.cli.audit_command",
     "backup": "iapt_desktop.cli.backup_command",
-    "settings": "iapt_desktop.cli.settings_command",
 }
 
 
