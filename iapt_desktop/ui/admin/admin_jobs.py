@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from iapt_desktop.ui.workers import JobRunner
+from iapt_desktop.ui.workers import JobRunner, run_job
 
 STOP_WAIT_MS = 10000
 
@@ -20,15 +20,8 @@ STOP_WAIT_MS = 10000
 def start_job(job_factory: Callable[[], Iterable[Any]], parent: QObject,
               on_progress: Callable[[Any], None] | None = None, on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[Any], None] | None = None) -> JobRunner:
-    runner = JobRunner(job_factory, parent)
-    if on_progress:
-        runner.progressed.connect(on_progress)
-    if on_done:
-        runner.succeeded.connect(on_done)
-    if on_error:
-        runner.failed.connect(on_error)
-    runner.start()
-    return runner
+    """ui.workers.run_job with the owning window first, as the administrator's screens call it."""
+    return run_job(job_factory, on_progress, on_done, on_error, parent)
 
 
 def stop_jobs(*runners: JobRunner | None) -> None:
