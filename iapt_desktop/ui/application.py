@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from iapt_desktop.paths import default_database_path
 from iapt_desktop.ui.icons import icon
-from iapt_desktop.ui.refcount_guard import protect_singletons
 
 VIEWS = ("caseload", "patient", "referral", "session", "validation", "submission", "dashboard")
 _log = logging.getLogger(__name__)
@@ -59,7 +58,6 @@ def apply_style(app: QApplication) -> None:
 
 
 def make_application() -> QApplication:
-    protect_singletons()  # before any Qt call: see ui/refcount_guard.py
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(["iapt-desktop"])

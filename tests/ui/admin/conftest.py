@@ -13,10 +13,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import Role, User
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.main_window import MainWindow
-from iapt_desktop.ui.refcount_guard import protect_singletons
 from iapt_desktop.ui.sign_in import PlainSession
-
-protect_singletons()  # PySide6 6.12 / Python 3.11: see ui/refcount_guard.py
 
 ADMIN = User("admin", "Ada Admin", Role.ADMINISTRATOR, None)
 COUNSELLOR = User("casey", "Casey Counsellor", Role.COUNSELLOR, "C1")

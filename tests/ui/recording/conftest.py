@@ -14,11 +14,7 @@ from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.record_writes import save_row
 from iapt_desktop.storage.settings_store import set_setting
 from iapt_desktop.ui.main_window import MainWindow
-from iapt_desktop.ui.refcount_guard import protect_singletons
 from iapt_desktop.ui.sign_in import PlainSession
-
-# PySide6 6.12 on Python 3.11 takes a reference from None on every void call; see ui/refcount_guard.py.
-protect_singletons()
 
 ADMIN = User("admin", "Ada Admin", Role.ADMINISTRATOR, None)
 COUNSELLOR = User("casey", "Casey Counsellor", Role.COUNSELLOR, "C1")

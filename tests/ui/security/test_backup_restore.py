@@ -18,10 +18,8 @@ from iapt_desktop.storage.session import Session, create_database
 from iapt_desktop.storage.table_rows import count_rows
 from iapt_desktop.storage.users import add_user
 from iapt_desktop.ui.main_window import MainWindow
-from iapt_desktop.ui.refcount_guard import protect_singletons
 from iapt_desktop.ui.security.backup_restore import RestoringBackupsDialog, open_backups_with_restore
 
-protect_singletons()  # PySide6 6.12 / Python 3.11: see ui/refcount_guard.py
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")  # offscreen only
 
 CHEAP_KDF = KdfParameters(time_cost=1, memory_cost_kib=8192, parallelism=1)
