@@ -11,11 +11,18 @@ if [ "${1:-}" = "--bundle" ]; then
     shift
 fi
 bash scripts/setup.sh
-# makensis checks the Windows installer script; the check is skipped where NSIS cannot be installed.
-if ! command -v makensis >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nsis >/dev/null 2>&1 \
-        || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nsis >/dev/null 2>&1; } \
-        || echo "NSIS could not be installed: the installer-script check will be skipped."
+# Test-only system packages, installed when missing and we are root (else those checks are skipped):
+# NSIS checks the Windows installer script; Xvfb and Qt's xcb libraries run one real-window smoke test.
+if [ "$(id -u)" -eq 0 ]; then
+    test_pkgs=()
+    for pkg in nsis xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+               libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || test_pkgs+=("$pkg")
+    done
+    if [ ${#test_pkgs[@]} -gt 0 ]; then
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${test_pkgs[@]}"; } >/dev/null 2>&1 \
+            || echo "Could not install ${test_pkgs[*]}: the installer-script and Xvfb checks will be skipped."
+    fi
 fi
 export QT_QPA_PLATFORM=offscreen
 echo "== ruff"
