@@ -130,16 +130,143 @@ def _where(flt: CaseloadFilter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def count_caseload(db: Database, flt: CaseloadFilter) -> int:
-    clauses, params = _where(flt)
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return int(db.execute(f"SELECT count(*) FROM IDS001MPI m {where}", params).fetchone()[0])
+COUNT_CAP = 1_000  # a search counts its matches up to this many ("1,000+ matching"), never all of them
+
+
+def count_caseload(db: Database, flt: CaseloadFilter, at_most: int | None = None) -> int:
+    """The number of patients the filter lists; with ``at_most``, counting stops at ``at_most + 1``
+    (so a broad search prefix does not count the whole register)."""
+    if at_most is None or not flt.search.strip():
+        clauses, params = _where(flt)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return int(db.execute(f"SELECT count(*) FROM IDS001MPI m {where}", params).fetchone()[0])
+    branches = _branches(flt, db)
+    sql = " UNION ".join(f"SELECT id FROM ({branch.select(None, ordered=False)} LIMIT ?)" for branch in branches)
+    params = [p for branch in branches for p in [*branch.params_for(None), at_most + 1]]
+    counted = int(db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    return min(counted, at_most + 1)
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One way a search can match, as rows (id, k) where k is the list's order key.
+
+    ``source`` is ``FROM ... WHERE ...`` with the patient's IDS001MPI/app_patient row as ``x``;
+    when ``walks_key`` is true the WHERE is a range on ``key``'s own index, so the branch is an index walk in
+    list order that stops after a page (no sort of every match)."""
+
+    source: str
+    key: str
+    params: tuple[Any, ...]
+    walks_key: bool = False
+
+    def select(self, after: Sequence[str] | None, ordered: bool = True) -> str:
+        keyset = ""
+        if after is not None:
+            keyset = f" AND ({self.key} > ? OR ({self.key} = ? AND x.LocalPatientId > ?))"
+            if self.walks_key:
+                keyset += f" AND {self.key} >= ?"  # start the index walk at the page key, not at the prefix
+        order = " ORDER BY k, id" if ordered else ""
+        return f"SELECT x.LocalPatientId AS id, {self.key} AS k {self.source}{keyset}{order}"
+
+    def params_for(self, after: Sequence[str] | None) -> list[Any]:
+        params = list(self.params)
+        if after is not None:
+            params += [after[0], after[0], after[1]]
+            if self.walks_key:
+                params.append(after[0])
+        return params
+
+
+def _is_number_search(search: str) -> bool:
+    text = search.replace(" ", "")
+    return bool(text) and text.isdigit()
+
+
+GIVEN_NAME_WALK_FROM = 2_000  # given-name matches from which a walk of the name index beats sorting them
+
+
+def _branches(flt: CaseloadFilter, db: Database | None = None) -> list[_Branch]:
+    """The search's ways of matching, each ordered by the list's key: the NHS number for a number search
+    (so "999" walks the NHS number index), else the name (``search_name``)."""
+    text = " ".join(flt.search.lower().split())
+    ids = sorted({flt.search.strip(), flt.search.strip().upper()} - {""})
+    if flt.mine_only:
+        # a caseload is small: start from it and test each of its patients against every way of matching
+        matches: list[str] = []
+        params: list[Any] = []
+        key = "coalesce(x.NHSNumber, '')" if _is_number_search(flt.search) else "coalesce(p.search_name, '')"
+        if _is_number_search(flt.search):
+            matches.append("(x.NHSNumber >= ? AND x.NHSNumber < ?)")
+            params += _prefix_range(_digits(text))
+        else:
+            matches.append("(p.search_name >= ? AND p.search_name < ?)")
+            matches.append("(lower(p.given_name) >= ? AND lower(p.given_name) < ?)")
+            params += [*_prefix_range(text), *_prefix_range(text)]
+        for candidate in ids:
+            matches.append("(x.LocalPatientId >= ? AND x.LocalPatientId < ?)")
+            params += _prefix_range(candidate)
+        source = (f"FROM IDS001MPI x LEFT JOIN app_patient p ON p.LocalPatientId = x.LocalPatientId "
+                  f"WHERE (x.LocalPatientId IN ({_MY_OPEN}) OR x.LocalPatientId IN ({_MY_NEW})) "
+                  f"AND ({' OR '.join(matches)})")
+        return [_Branch(source, key, (flt.care_personnel_id or "", flt.username or "", *params))]
+    if _is_number_search(flt.search):
+        branches = [_Branch("FROM IDS001MPI x WHERE x.NHSNumber >= ? AND x.NHSNumber < ?", "x.NHSNumber",
+                            _prefix_range(_digits(text)), walks_key=True)]
+        id_key, id_source = "coalesce(x.NHSNumber, '')", "FROM IDS001MPI x WHERE "
+    else:
+        branches = [
+            _Branch("FROM app_patient x WHERE x.search_name >= ? AND x.search_name < ?", "x.search_name",
+                    _prefix_range(text), walks_key=True),
+            _given_name_branch(db, text),
+        ]
+        id_key = "coalesce(p.search_name, '')"
+        id_source = "FROM IDS001MPI x LEFT JOIN app_patient p ON p.LocalPatientId = x.LocalPatientId WHERE "
+    for candidate in ids:
+        branches.append(_Branch(id_source + "x.LocalPatientId >= ? AND x.LocalPatientId < ?", id_key,
+                                _prefix_range(candidate)))
+    return branches
+
+
+def _given_name_branch(db: Database | None, text: str) -> _Branch:
+    """Given names starting with ``text``, in name order.  Few matches: take them from the given-name index
+    and sort them.  Many (a first letter): walk the name index in order (search_name is "family given", so
+    ``instr`` skips most rows without reading them) and stop after a page."""
+    low, high = _prefix_range(text)
+    many = db is not None and db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM app_patient WHERE lower(given_name) >= ? AND lower(given_name) < ? "
+        "LIMIT ?)", [low, high, GIVEN_NAME_WALK_FROM]).fetchone()[0] >= GIVEN_NAME_WALK_FROM
+    if many:
+        return _Branch("FROM app_patient x INDEXED BY idx_app_patient_search_name "
+                       "WHERE x.search_name >= '' AND instr(x.search_name, ?) > 0 "
+                       "AND lower(x.given_name) >= ? AND lower(x.given_name) < ?",
+                       "x.search_name", (f" {text}", low, high), walks_key=True)
+    return _Branch("FROM app_patient x WHERE lower(x.given_name) >= ? AND lower(x.given_name) < ?",
+                   "x.search_name", (low, high))
 
 
 def page_caseload(
     db: Database, flt: CaseloadFilter, after: Sequence[str] | None = None, limit: int = PAGE_SIZE
 ) -> list[CaseloadRow]:
-    """The next ``limit`` rows after the row whose ``page_key`` is ``after`` (None: the first page)."""
+    """The next ``limit`` rows after the row whose ``page_key`` is ``after`` (None: the first page).
+
+    Unsearched: my caseload by name, the whole register by local id (a key walk).  Searched: by NHS number
+    when the search is a number, else by name; each way of matching walks its own index in that order and
+    stops after ``limit`` rows, and the page is the first ``limit`` of those."""
+    if flt.search.strip():
+        branches = _branches(flt, db)
+        keys_sql = " UNION ".join(f"SELECT id, k FROM ({branch.select(after)} LIMIT ?)" for branch in branches)
+        params = [p for branch in branches for p in [*branch.params_for(after), limit]]
+        page = f"""
+            keys AS ({keys_sql} ORDER BY k, id LIMIT ?),
+            page AS (
+                SELECT m.LocalPatientId, m.NHSNumber, m.PersonBirthDate,
+                       coalesce(p.family_name, '') AS family_name, coalesce(p.given_name, '') AS given_name,
+                       keys.k AS sort_name
+                FROM keys JOIN IDS001MPI m ON m.LocalPatientId = keys.id
+                LEFT JOIN app_patient p ON p.LocalPatientId = m.LocalPatientId
+            )"""
+        return _rows(db, page, [*params, limit], "page.sort_name, page.LocalPatientId")
     clauses, params = _where(flt)
     if flt.ordered_by_name:
         sort = "coalesce(p.search_name, '')"
@@ -154,8 +281,8 @@ def page_caseload(
             params.append(after[1])
         order = "m.LocalPatientId"
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"""
-        WITH page AS (
+    page = f"""
+        page AS (
             SELECT m.LocalPatientId, m.NHSNumber, m.PersonBirthDate,
                    coalesce(p.family_name, '') AS family_name, coalesce(p.given_name, '') AS given_name,
                    {sort} AS sort_name
@@ -163,7 +290,15 @@ def page_caseload(
             {where}
             ORDER BY {order}
             LIMIT ?
-        ), latest AS (
+        )"""
+    final_order = order.replace("m.", "page.").replace("coalesce(p.search_name, '')", "page.sort_name")
+    return _rows(db, page, [*params, limit], final_order)
+
+
+def _rows(db: Database, page: str, params: list[Any], order: str) -> list[CaseloadRow]:
+    """The page's rows with their latest referral (an open one first), counsellor and last session."""
+    sql = f"""
+        WITH {page}, latest AS (
             SELECT page.LocalPatientId,
                    (SELECT r.ServiceRequestId FROM IDS101Referral r
                     WHERE r.LocalPatientId = page.LocalPatientId
@@ -183,10 +318,9 @@ def page_caseload(
         LEFT JOIN IDS101Referral r ON r.ServiceRequestId = latest.ServiceRequestId
         LEFT JOIN app_referral a ON a.ServiceRequestId = r.ServiceRequestId
         LEFT JOIN app_care_personnel cp ON cp.CarePersLocalId = a.CarePersLocalId
-        ORDER BY {order.replace('m.', 'page.').replace("coalesce(p.search_name, '')", 'page.sort_name')}
+        ORDER BY {order}
     """
-    rows = db.execute(sql, [*params, limit]).fetchall()
-    return [CaseloadRow(*row) for row in rows]
+    return [CaseloadRow(*row) for row in db.execute(sql, params).fetchall()]
 
 
 def patients_with_nhs_number(db: Database, nhs_number: str, excluding: str | None = None) -> list[str]:

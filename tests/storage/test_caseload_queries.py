@@ -126,3 +126,47 @@ def test_mine_includes_patients_i_added_until_they_have_a_referral(db: Database)
            "WHERE l.username = ? AND l.table_name = ? AND l.action = ?")
     plan = " ".join(str(r[-1]) for r in db.execute(sql, ["casey", "IDS001MPI", "create"]).fetchall())
     assert "idx_app_audit_log_creator" in plan
+
+
+@pytest.mark.parametrize("walk_given_names_from", [50, 100_000])
+def test_searches_walk_an_index_in_list_order_without_sorting_every_match(
+    filled: Database, monkeypatch: pytest.MonkeyPatch, walk_given_names_from: int
+) -> None:
+    from iapt_desktop.storage import caseload_queries
+    from iapt_desktop.storage.caseload_queries import _branches
+
+    monkeypatch.setattr(caseload_queries, "GIVEN_NAME_WALK_FROM", walk_given_names_from)
+
+    for text in ("evans", "9990001", "P0001", "a"):  # "a": many given names, walked on the name index
+        for branch in _branches(CaseloadFilter(mine_only=False, search=text), filled):
+            if not branch.walks_key:
+                continue
+            for after in (None, ("evans005 sam", "P000050")):
+                sql = f"EXPLAIN QUERY PLAN {branch.select(after)} LIMIT 200"
+                plan = " | ".join(str(r[-1]) for r in filled.execute(sql, branch.params_for(after)).fetchall())
+                assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+                assert "SCAN" not in plan, plan
+
+
+@pytest.mark.parametrize("walk_given_names_from", [50, 100_000])
+def test_broad_search_pages_match_the_full_sorted_list_and_the_count_stops_at_the_cap(
+    filled: Database, monkeypatch: pytest.MonkeyPatch, walk_given_names_from: int
+) -> None:
+    from iapt_desktop.storage import caseload_queries
+
+    monkeypatch.setattr(caseload_queries, "GIVEN_NAME_WALK_FROM", walk_given_names_from)
+    for text, key in (("999", "nhs_number"), ("e", "sort_name"), ("s", "sort_name"), ("P00", "sort_name")):
+        flt = CaseloadFilter(mine_only=False, search=text)
+        rows = all_pages(filled, flt, size=97)
+        ids = [r.local_patient_id for r in rows]
+        assert len(ids) == len(set(ids)) == count_caseload(filled, flt)
+        assert [(getattr(r, key), r.local_patient_id) for r in rows] == sorted(
+            (getattr(r, key), r.local_patient_id) for r in rows)
+        assert count_caseload(filled, flt, at_most=100) == 101
+        assert count_caseload(filled, flt, at_most=len(ids)) == len(ids)
+    everyone_with_s = {
+        pid for (pid,) in filled.execute(
+            "SELECT LocalPatientId FROM app_patient WHERE search_name LIKE 's%' OR given_name LIKE 's%' "
+            "OR LocalPatientId LIKE 's%'").fetchall()}
+    assert {r.local_patient_id for r in all_pages(filled, CaseloadFilter(mine_only=False, search="s"))} \
+        == everyone_with_s

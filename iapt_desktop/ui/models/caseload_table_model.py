@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.date_entry import display_date
 from iapt_desktop.domain.field_checks import format_nhs_number
 from iapt_desktop.storage.caseload_queries import (
+    COUNT_CAP,
     PAGE_SIZE,
     CaseloadFilter,
     CaseloadRow,
@@ -51,7 +52,8 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # LocalPatientId of the row
 
 
 class CaseloadTableModel(QAbstractTableModel):
-    """Signals: total_changed(object) — the number of patients matching the filter (a Python int)."""
+    """Signals: total_changed(object) — the number of patients matching the filter (a Python int); a search
+    counts at most ``COUNT_CAP`` + 1 (``total_is_capped`` then says the real number is larger)."""
 
     total_changed = Signal(object)
 
@@ -76,11 +78,15 @@ class CaseloadTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """One reset: count, then the first page (more pages arrive as the view scrolls)."""
         self.beginResetModel()
-        self.total = count_caseload(self.db, self._filter)
+        self.total = count_caseload(self.db, self._filter, COUNT_CAP)
         self._rows = page_caseload(self.db, self._filter, None, self.page_size)
         self._exhausted = len(self._rows) < self.page_size
         self.endResetModel()
         self.total_changed.emit(self.total)
+
+    @property
+    def total_is_capped(self) -> bool:
+        return bool(self._filter.search.strip()) and self.total > COUNT_CAP
 
     def row_of(self, local_patient_id: str) -> int:
         for number, row in enumerate(self._rows):

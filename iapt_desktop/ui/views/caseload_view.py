@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import Action, User
-from iapt_desktop.storage.caseload_queries import CaseloadFilter
+from iapt_desktop.storage.caseload_queries import COUNT_CAP, CaseloadFilter
 from iapt_desktop.ui.models.caseload_table_model import CaseloadColumn, CaseloadTableModel
 
 SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
@@ -147,4 +147,7 @@ class CaseloadView(QWidget):
     def _show_count(self, total: object) -> None:
         scope = "on your caseload" if self.scope.currentData() else "in the register"
         what = "matching the search " if self.search.text().strip() else ""
+        if self.model.total_is_capped:
+            self.count.setText(f"{COUNT_CAP:,}+ patients {what}{scope}")
+            return
         self.count.setText(f"{total:,} patient{'s' if total != 1 else ''} {what}{scope}")

@@ -48,6 +48,18 @@ def test_search_by_name_nhs_number_and_local_id(qtbot, big_db: Database, db_path
     assert window.record.local_patient_id == window.caseload.model.key(0)
 
 
+def test_a_broad_search_counts_up_to_the_cap_and_still_pages_every_match(qtbot, big_db: Database, db_path: Path,
+                                                                         settings: QSettings) -> None:
+    window = make_window(qtbot, big_db, db_path, ADMIN, settings)
+    keys = search(qtbot, window, "p00")
+    assert window.caseload.count.text() == "1,000+ patients matching the search in the register"
+    model = window.caseload.model
+    while model.canFetchMore():
+        model.fetchMore()
+    keys = [model.key(row) for row in range(model.rowCount())]
+    assert len(keys) == len(set(keys)) == 3000
+
+
 def test_counsellor_sees_own_open_referrals_only(qtbot, big_db: Database, db_path: Path,
                                                  settings: QSettings) -> None:
     window = make_window(qtbot, big_db, db_path, COUNSELLOR, settings)
