@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p demo
-if [ ! -f demo/demo.db ]; then
-    .venv/bin/iapt-desktop demo --db demo/demo.db --patients 400 --months 18 --seed 1
+if [ ! -f demo/demo.iaptdb ]; then
+    .venv/bin/iapt-desktop demo --db demo/demo.iaptdb --patients 400 --months 18 --seed 1
 fi
-exec .venv/bin/iapt-desktop --db demo/demo.db "$@"
+exec .venv/bin/iapt-desktop --db demo/demo.iaptdb "$@"
