@@ -141,10 +141,15 @@ def count_caseload(db: Database, flt: CaseloadFilter, at_most: int | None = None
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         return int(db.execute(f"SELECT count(*) FROM IDS001MPI m {where}", params).fetchone()[0])
     branches = _branches(flt, db)
-    sql = " UNION ".join(f"SELECT id FROM ({branch.select(None, ordered=False)} LIMIT ?)" for branch in branches)
+    capped = [f"{branch.select(None, ordered=False)} LIMIT ?" for branch in branches]
+    for sql, branch in zip(capped, branches, strict=True):  # one way of matching alone may pass the cap: done
+        params = [*branch.params_for(None), at_most + 1]
+        if db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0] > at_most:
+            return at_most + 1
+    # each way matches at most ``at_most`` patients: count them once each (a patient may match several ways)
+    union = " UNION ".join(f"SELECT id FROM ({sql})" for sql in capped)
     params = [p for branch in branches for p in [*branch.params_for(None), at_most + 1]]
-    counted = int(db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
-    return min(counted, at_most + 1)
+    return min(int(db.execute(f"SELECT count(*) FROM ({union})", params).fetchone()[0]), at_most + 1)
 
 
 @dataclass(frozen=True)

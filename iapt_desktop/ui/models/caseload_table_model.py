@@ -76,11 +76,12 @@ class CaseloadTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """One reset: count, then the first page (more pages arrive as the view scrolls)."""
+        """One reset: the first page, then the count (more pages arrive as the view scrolls)."""
         self.beginResetModel()
-        self.total = count_caseload(self.db, self._filter, COUNT_CAP)
         self._rows = page_caseload(self.db, self._filter, None, self.page_size)
         self._exhausted = len(self._rows) < self.page_size
+        # a page that is not full is every match: no need to count them again
+        self.total = len(self._rows) if self._exhausted else count_caseload(self.db, self._filter, COUNT_CAP)
         self.endResetModel()
         self.total_changed.emit(self.total)
 
