@@ -7,6 +7,7 @@ Other screens add their entries here: the administration dialogs go through
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,11 +71,19 @@ def add_file_dialogs(menu: QMenu, window: QMainWindow, session: object, user: Us
 
 
 def _opener(target: str) -> Callable[..., object] | None:
+    """A callable that imports the dialog's module when the menu entry is chosen (not at start-up: the
+    administration screens pull in the submission and interchange code); None when it is not installed."""
     module_name, _, name = target.partition(":")
     try:
-        return getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError):
+        if importlib.util.find_spec(module_name) is None:
+            return None
+    except (ImportError, ValueError):
         return None
+
+    def open_dialog(*args: object) -> object:
+        return getattr(importlib.import_module(module_name), name)(*args)
+
+    return open_dialog
 
 
 def add_admin_actions(menu: QMenu, window: QMainWindow, session: object, user: User) -> list[QAction]:

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import importlib.util
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from iapt_desktop.domain.access import AccessDenied, Action
-from iapt_desktop.ui.dialogs.about_dialog import show_about
 from iapt_desktop.ui.icons import icon
 from iapt_desktop.ui.main_menus import add_admin_actions, add_file_dialogs, build_menus, make_action
 from iapt_desktop.ui.undo_deletes import DeleteUndoStack
 from iapt_desktop.ui.views.caseload_view import CaseloadView
-from iapt_desktop.ui.views.patient_record_view import PatientRecordView
+
+if TYPE_CHECKING:
+    from iapt_desktop.ui.views.patient_record_view import PatientRecordView
 
 SETTINGS_GROUP = "main_window"  # QSettings keys: window geometry and layout only, never patient data
 UNDO_OFFER_MS = 20000
+DASHBOARD_MODULE = "iapt_desktop.ui.dashboard.service_dashboard"
 
 
 class MainWindow(QMainWindow):
@@ -31,13 +34,12 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setObjectName("mainWindow")
         self.caseload = CaseloadView(db, user, self)
-        self.record = PatientRecordView(db, user, self)
+        self._record: PatientRecordView | None = None  # built when first needed (see ``record``): not at start-up
         self.placeholder = QLabel("Choose a patient from the list, or press Ctrl+N for a new patient.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #64748b; font-size: 12pt;")
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.record)
         self.splitter = QSplitter(self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.caseload)
@@ -51,10 +53,6 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.caseload.patient_chosen.connect(self.show_patient)
         self.caseload.view.activated.connect(lambda _index: self.record.form.currentWidget().setFocus())
-        self.record.saved.connect(self._after_save)
-        self.record.deleted.connect(self._after_delete)
-        self.record.closed.connect(lambda: self.stack.setCurrentWidget(self.placeholder))
-        self.record.dirty_changed.connect(lambda dirty: self.setWindowModified(dirty))
         self.undo.changed.connect(self._undo_changed)
         self.undo.restored.connect(self._after_restore)
         self.setWindowTitle("IAPT Desktop[*]")
@@ -69,7 +67,8 @@ class MainWindow(QMainWindow):
                                        "new-patient"),
             "open_database": make_action(self, "&Open database…", self._open_database, QKeySequence.StandardKey.Open,
                                          "open-database"),
-            "save": make_action(self, "&Save", self.record.save, QKeySequence.StandardKey.Save, "save"),
+            "save": make_action(self, "&Save", lambda: self._record and self._record.save(),
+                                QKeySequence.StandardKey.Save, "save"),
             "change_password": make_action(self, "Change my &password…", self._change_password),
             "quit": make_action(self, "&Quit", self.close, QKeySequence.StandardKey.Quit, "quit"),
             "undo_delete": make_action(self, "&Undo delete", self.undo_delete, QKeySequence.StandardKey.Undo, "undo"),
@@ -78,15 +77,18 @@ class MainWindow(QMainWindow):
                                        "Ctrl+1"),
             "all_patients": make_action(self, "&All patients", lambda: self.caseload.scope.setCurrentIndex(1),
                                         "Ctrl+2"),
-            "refresh": make_action(self, "&Refresh", lambda: self.caseload.refresh(self.record.local_patient_id),
+            "refresh": make_action(self, "&Refresh", lambda: self.caseload.refresh(self._open_patient_id()),
                                    QKeySequence.StandardKey.Refresh, "refresh"),
             "new_referral": make_action(self, "New &referral", self._new_referral, "Ctrl+R"),
-            "new_session": make_action(self, "New &session…", lambda: self.record.referrals.open_session(None),
+            "new_session": make_action(self, "New &session…",
+                                       lambda: self._record and self._record.referrals.open_session(None),
                                        "Ctrl+Shift+N"),
-            "delete_referral": make_action(self, "Delete referral…", self.record.confirm_and_delete_referral),
-            "delete_patient": make_action(self, "&Delete patient…", self.record.confirm_and_delete_patient,
+            "delete_referral": make_action(self, "Delete referral…",
+                                           lambda: self._record and self._record.confirm_and_delete_referral()),
+            "delete_patient": make_action(self, "&Delete patient…",
+                                          lambda: self._record and self._record.confirm_and_delete_patient(),
                                           icon_name="delete"),
-            "about": make_action(self, "&About IAPT Desktop", lambda: show_about(self), icon_name="about"),
+            "about": make_action(self, "&About IAPT Desktop", self._show_about, icon_name="about"),
         }
         a["all_patients"].setEnabled(user.can(Action.VIEW_ALL_CASELOADS))
         a["change_password"].setEnabled(hasattr(self.session, "lock_until_connection_goes"))  # encrypted only
@@ -96,8 +98,7 @@ class MainWindow(QMainWindow):
             a[name].setEnabled(user.can(Action.DELETE_RECORD))
         self.actions_by_name = a
         self.menus = build_menus(self.menuBar(), a)
-        dashboard = self.dashboard_class()
-        if dashboard is not None:
+        if self._dashboard_installed():
             view = self.menus["View"]
             view.addSeparator()
             view.addAction(make_action(self, "Service &dashboard", self._open_dashboard, "Ctrl+D"))
@@ -125,11 +126,33 @@ class MainWindow(QMainWindow):
         self._undo_timer.setInterval(UNDO_OFFER_MS)
         self._undo_timer.timeout.connect(self._hide_undo_offer)
 
+    @property
+    def record(self) -> PatientRecordView:
+        """The patient record view, built the first time a patient is opened or created (it is most of the
+        window's construction, and the caseload paints without it)."""
+        if self._record is None:
+            from iapt_desktop.ui.views.patient_record_view import PatientRecordView
+
+            record = PatientRecordView(self.session.db, self.session.user, self)
+            self.stack.addWidget(record)
+            record.saved.connect(self._after_save)
+            record.deleted.connect(self._after_delete)
+            record.closed.connect(lambda: self.stack.setCurrentWidget(self.placeholder))
+            record.dirty_changed.connect(lambda dirty: self.setWindowModified(dirty))
+            self._record = record
+        return self._record
+
+    def _open_patient_id(self) -> str | None:
+        return self._record.local_patient_id if self._record is not None else None
+
+    def _may_leave_record(self) -> bool:
+        return self._record is None or self._record.maybe_leave()
+
     # -- navigation
     def show_patient(self, local_patient_id: str) -> bool:
-        if local_patient_id == self.record.local_patient_id and self.stack.currentWidget() is self.record:
+        if local_patient_id == self._open_patient_id() and self.stack.currentWidget() is self._record:
             return True
-        if not self.record.maybe_leave():
+        if not self._may_leave_record():
             if self.record.local_patient_id:
                 self.caseload.select(self.record.local_patient_id)
             return False
@@ -139,12 +162,13 @@ class MainWindow(QMainWindow):
         return False
 
     def new_patient(self) -> None:
-        if self.record.maybe_leave():
+        if self._may_leave_record():
             self.record.new_patient()
             self.stack.setCurrentWidget(self.record)
 
     def _new_referral(self) -> None:
-        if self.stack.currentWidget() is self.record and self.record.referrals.confirm_leave():
+        if self._record is not None and self.stack.currentWidget() is self._record \
+                and self._record.referrals.confirm_leave():
             self.record.form.setCurrentWidget(self.record.referrals)
             self.record.referrals.start_new()
 
@@ -189,9 +213,22 @@ class MainWindow(QMainWindow):
         self.undo_button.hide()
 
     # -- other windows
+    def _show_about(self) -> None:
+        from iapt_desktop.ui.dialogs.about_dialog import show_about
+
+        show_about(self)
+
+    @staticmethod
+    def _dashboard_installed() -> bool:
+        """Whether the dashboard module is there, without importing it (it pulls in the metrics code)."""
+        try:
+            return importlib.util.find_spec(DASHBOARD_MODULE) is not None
+        except (ImportError, ValueError):
+            return False
+
     def dashboard_class(self) -> Any | None:
         try:
-            return importlib.import_module("iapt_desktop.ui.dashboard.service_dashboard").ServiceDashboard
+            return importlib.import_module(DASHBOARD_MODULE).ServiceDashboard
         except (ImportError, AttributeError):
             return None
 
@@ -209,7 +246,7 @@ class MainWindow(QMainWindow):
 
     def _open_database(self) -> None:
         opener = getattr(self, "open_database_requested", None)
-        if opener is not None and self.record.maybe_leave():
+        if opener is not None and self._may_leave_record():
             opener(self)
 
     # -- window state
@@ -233,7 +270,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.record.maybe_leave():
+        if not self._may_leave_record():
             event.ignore()
             return
         self.save_window_state()
