@@ -19,14 +19,16 @@ from typing import Any
 from sqlite_utils import Database
 
 from iapt_desktop.domain.reporting_period import ReportingPeriod
-from iapt_desktop.storage.all_rows import all_rows
+from iapt_desktop.storage.all_rows import stored_tables
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.month_content import month_rows
 from iapt_desktop.storage.settings_store import get_setting
+from iapt_desktop.storage.table_rows import iter_rows
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import ValidationResult, run_validation
 from iapt_desktop.validation.progress import Progress
 from iapt_desktop.validation.report import ValidationReport
+from iapt_desktop.validation.streamed import run_streamed_validation
 
 __all__ = [
     "Progress", "ValidationReport", "organisation_codes", "run_to_report", "validate_database", "validate_period",
@@ -96,14 +98,26 @@ def validate_database(
     db, owned = _with_database(location_or_db)
     try:
         yield Progress(0, 1, "Reading all stored rows")
-        rows = all_rows(db)
         provider, submitter = organisation_codes(db)
+        context = ValidationContext.for_database(provider, submitter, moment)
+        names = stored_tables()
+        counts = {name: 0 for name in names}
+
+        def stream(name: str) -> Iterator[dict[str, Any]]:
+            for count, row in enumerate(iter_rows(db, name), start=1):
+                counts[name] = max(counts[name], count)
+                yield row
+
+        for item in run_streamed_validation(stream, names, context):
+            if cancelled():
+                return
+            if isinstance(item, ValidationResult):
+                yield ValidationReport.from_counts(WHOLE_DATABASE, counts, item)
+            else:
+                yield Progress(item.done + 1, item.total + 1, item.message)
     finally:
         if owned:
             db.close()
-    if cancelled():
-        return
-    yield from _validate(rows, ValidationContext.for_database(provider, submitter, moment), WHOLE_DATABASE, cancelled)
 
 
 def run_to_report(steps: Iterator[Progress | ValidationReport]) -> ValidationReport | None:

@@ -18,7 +18,8 @@ class ValidationReport:
 
     ``scope`` is the reporting period ('2025-04') or 'whole database'.
     ``surviving_rows`` are the rows that pass record and group rules; when
-    ``rejects_file`` is true NHS England would load none of them.
+    ``rejects_file`` is true NHS England would load none of them.  A whole
+    database check streams its rows and keeps none: there it is empty.
     """
 
     scope: str
@@ -30,12 +31,16 @@ class ValidationReport:
 
     @classmethod
     def from_result(cls, scope: str, rows: Mapping[str, Sequence[Row]], result: ValidationResult) -> ValidationReport:
+        return cls.from_counts(scope, {name: len(table_rows) for name, table_rows in rows.items()}, result)
+
+    @classmethod
+    def from_counts(cls, scope: str, rows_checked: Mapping[str, int], result: ValidationResult) -> ValidationReport:
+        """The report when only the number of rows checked per table is known (streamed validation)."""
         order = {rule_id: position for position, rule_id in enumerate(rules_by_id())}
         findings = tuple(
             sorted(result.findings, key=lambda f: (severity_rank(f.severity), order.get(f.rule, 0), f.table, f.key))
         )
-        return cls(scope, findings, result.dropped, result.surviving, result.rejects_file,
-                   {name: len(table_rows) for name, table_rows in rows.items()})
+        return cls(scope, findings, result.dropped, result.surviving, result.rejects_file, dict(rows_checked))
 
     @property
     def counts_by_severity(self) -> dict[str, int]:
