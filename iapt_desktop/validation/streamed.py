@@ -33,7 +33,7 @@ from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import DROPPING, CompiledRules, DroppedRow, ValidationResult, default_rules
 from iapt_desktop.validation.findings import REJECT_FILE, Finding
 from iapt_desktop.validation.progress import Progress
-from iapt_desktop.validation.row_checks import allowed_values
+from iapt_desktop.validation.row_checks import RowPredicate, allowed_values
 from iapt_desktop.validation.row_environment import Row, RowEnvironment, parent_path
 from iapt_desktop.validation.row_keys import row_key
 from iapt_desktop.validation.rules import Rule
@@ -43,6 +43,16 @@ from iapt_desktop.validation.value_checks import as_text, is_blank
 # (table name) -> a fresh stream of its rows, in the same order every time
 RowSource = Callable[[str], Iterator[Row]]
 _UNIQUE_CHECKS = frozenset({"unique", "unique_where_blank", "unique_attended_contact"})
+# Row checks whose verdict depends only on the rule's own field and the fixed context of the run.
+_OWN_FIELD_CHECKS = frozenset({
+    "not_blank", "text_length", "digits", "matches", "must_not_match", "in_code_list", "valid_date", "valid_time",
+    "valid_datetime", "snomed_ct", "nhs_number", "assessment_tool_known", "birth_date_plausible", "not_after_now",
+    "equals_context",
+})
+_OTHER_FIELD_CHECKS = frozenset({
+    "blank_when_other_in", "blank_when_other_present", "present_when_other_in", "present_when_other_not_in",
+})
+_CACHE_LIMIT = 50_000  # distinct values remembered per field (ids are all distinct: no use keeping them all)
 # A hit before its row is looked up again: (rule, table, index, field, value)
 _Pending = tuple[Rule, str, int | None, str, str | None]
 
@@ -171,12 +181,34 @@ class _Run:
         held: list[Row] = []
         env, row_hits = self.env, self.row_hits
         count = 0
+        by_value, by_row = _split_checks(checks)
+        position = {item.id: place for place, (item, _) in enumerate(checks)}
+        caches: list[dict[Any, tuple[Rule, ...]]] = [{} for _ in by_value]
         for index, row in enumerate(self.source(name)):
             count += 1
             if index == 0:
                 self.check_structure(name, row)
-            for item, broken in checks:
+            broken_rules: list[Rule] = []
+            for (fields, field_checks), cache in zip(by_value, caches, strict=True):
+                if len(fields) == 1:
+                    value = row.get(fields[0])
+                    cacheable = value is None or type(value) is str
+                else:
+                    value = tuple(row.get(field) for field in fields)
+                    cacheable = all(part is None or type(part) is str for part in value)
+                found = cache.get(value) if cacheable else None
+                if found is None:
+                    found = tuple(item for item, broken in field_checks if broken(row, env))
+                    if cacheable and len(cache) < _CACHE_LIMIT:
+                        cache[value] = found
+                if found:
+                    broken_rules.extend(found)
+            for item, broken in by_row:
                 if broken(row, env):
+                    broken_rules.append(item)
+            if broken_rules:
+                broken_rules.sort(key=lambda item: position[item.id])  # the in-memory engine's order
+                for item in broken_rules:
                     row_hits.append((item, name, index, item.field, as_text(row.get(item.field))))
             for column, values in kept.items():
                 values.append(self.share(row.get(column)))
@@ -230,6 +262,44 @@ class _Run:
                         self.set_hits[item.id].append((item, name, index, item.params["blank"], None))
                     else:
                         self.set_hits[item.id].append((item, name, index, item.field, as_text(row.get(item.field))))
+
+
+def _split_checks(
+    checks: Sequence[tuple[Rule, RowPredicate]],
+) -> tuple[list[tuple[tuple[str, ...], list[tuple[Rule, RowPredicate]]]], list[tuple[Rule, RowPredicate]]]:
+    """Checks that read only fields of their own row (and the run's fixed context), grouped by those fields.
+
+    The verdicts for one set of text values hold for every row with those values, so they are worked
+    out once per distinct value (codes, dates, score and tool) and looked up after that.
+    """
+    by_fields: dict[tuple[str, ...], list[tuple[Rule, RowPredicate]]] = {}
+    by_row: list[tuple[Rule, RowPredicate]] = []
+    for item, broken in checks:
+        fields = _fields_read(item)
+        if fields is None:
+            by_row.append((item, broken))
+        else:
+            by_fields.setdefault(fields, []).append((item, broken))
+    return list(by_fields.items()), by_row
+
+
+def _fields_read(item: Rule) -> tuple[str, ...] | None:
+    """The row fields a row check reads, when it reads nothing else that varies (None otherwise)."""
+    params = item.params
+    if item.check in _OWN_FIELD_CHECKS:
+        return (item.field,)
+    if item.check in {"score_format", "score_in_range", "both_blank"}:
+        return item.fields[0], item.fields[1]
+    if item.check == "coded_entry":
+        return item.field, params["scheme"]
+    if item.check in _OTHER_FIELD_CHECKS:
+        return item.field, params["other"]
+    if item.check in {"date_on_or_after", "date_on_or_before"}:
+        if "date" in params or params.get("other", "").startswith("period."):
+            return (item.field,)
+        if "." not in params.get("other", "."):
+            return item.field, params["other"]
+    return None
 
 
 def _unique_shape(item: Rule) -> tuple[Sequence[str], Callable[[Row], bool]]:
