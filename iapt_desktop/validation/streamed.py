@@ -216,7 +216,7 @@ class _Run:
                 ancestor_index.setdefault(row.get(storage_key), {column: row.get(column) for column in ancestors})
             for _, fields, keep, hashes, keeps in hashers:
                 if keep(row):
-                    hashes.append(hash(_key_text(row, fields)))
+                    hashes.append(hash(_row_key_text(row, fields)))
                     keeps.append(1)
                 else:
                     hashes.append(0)
@@ -300,6 +300,15 @@ def _fields_read(item: Rule) -> tuple[str, ...] | None:
         if "." not in params.get("other", "."):
             return item.field, params["other"]
     return None
+
+
+def _row_key_text(row: Row, fields: Sequence[str]) -> tuple[str, ...]:
+    """set_checks._key_text without its generator (the same tuple: str of a str is itself)."""
+    return tuple([
+        "" if value is None or (isinstance(value, str) and not value.strip()) else value if type(value) is str
+        else str(value)
+        for value in [row.get(name) for name in fields]
+    ])
 
 
 def _unique_shape(item: Rule) -> tuple[Sequence[str], Callable[[Row], bool]]:
