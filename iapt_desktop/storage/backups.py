@@ -17,7 +17,10 @@ from pathlib import Path
 import sqlcipher3
 from sqlite_utils import Database
 
-from iapt_desktop.storage import instance_lock, keyfile
+from iapt_desktop.domain import audit_actions
+from iapt_desktop.domain.access import Action, User, require
+from iapt_desktop.storage import audit_log, instance_lock, keyfile
+from iapt_desktop.storage.migrations import apply_migrations
 
 KEEP = 14  # backups kept; the oldest beyond this are removed
 AUTOMATIC_INTERVAL = dt.timedelta(hours=12)
@@ -175,3 +178,46 @@ def _safety_copy(database_path: Path, key: bytes | None) -> Path:
         return target
     finally:
         conn.close()
+
+
+def restore_into_open_database(db: Database, database_path: Path | str, key: bytes | None, backup_path: Path | str,
+                               actor: User) -> Path:
+    """Replace the contents of the open database ``db`` by a backup, through ``db``'s own connection.
+
+    For the app, which keeps its connection (and its lock on the file) while restoring.  In order: the
+    backup (copied aside first, as making the safety backup may rotate the chosen one away) is checked page
+    by page, so a damaged one changes nothing; the current contents are kept as a ``before-restore``
+    backup; SQLite's backup API copies every page in one transaction (a failure leaves the database as it
+    was); migrations bring an older backup up to date; the restore goes in the audit trail.  Returns the
+    ``before-restore`` backup.  Raises BackupError (nothing changed) or AccessDenied.
+    """
+    require(actor, Action.BACKUP)
+    database_path = Path(database_path)
+    backup_path = Path(backup_path)
+    working = backup_path.with_name(f".{backup_path.name}.restoring")
+    try:
+        shutil.copyfile(backup_path, working)
+        problems = verify_backup(working, key)
+        if problems:
+            raise BackupError(f"{backup_path.name} is not sound, so it was not restored: {'; '.join(problems[:3])}")
+        safety = create_backup(db, database_path, key, label="before-restore")
+        _copy_pages(working, key, db, backup_path.name, safety.name)
+    finally:
+        working.unlink(missing_ok=True)
+    apply_migrations(db)
+    audit_log.append(db, actor.username, audit_actions.RESTORE, "", backup_path.name,
+                     {"previous_contents_kept_as": safety.name})
+    return safety
+
+
+def _copy_pages(source_path: Path, key: bytes | None, db: Database, name: str, safety: str) -> None:
+    source: sqlcipher3.Connection | None = None
+    try:
+        source = _keyed(source_path, key, read_only=True)
+        source.backup(db.conn)  # all pages in one step: one transaction on the open database
+    except sqlcipher3.DatabaseError as error:
+        raise BackupError(f"{name} could not be restored ({error}); the database is as it was. "
+                          f"What was there is also kept as {safety}.") from error
+    finally:
+        if source is not None:
+            source.close()

@@ -1,7 +1,7 @@
 """Administration ▸ Backups…: the backups dialog, with restoring a chosen backup from the app.
 
 Restoring puts the backup's contents in place of everything in the open database, through the app's own
-connection, in this order:
+connection; storage.backups.restore_into_open_database does steps 1-3, this screen asks first and does 4:
 
 1. the backup is checked page by page (storage.backups.verify_backup): a damaged one changes nothing;
 2. the current contents are saved as a ``…-before-restore`` backup (storage.backups.create_backup);
@@ -15,19 +15,15 @@ Databases made before encryption (no key file) have no backups here: ``iapt-desk
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDockWidget, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from iapt_desktop.domain import audit_actions
-from iapt_desktop.domain.access import AccessDenied, Action, require
-from iapt_desktop.storage import audit_log, backups
-from iapt_desktop.storage.migrations import apply_migrations
+from iapt_desktop.domain.access import AccessDenied
+from iapt_desktop.storage import backups
 from iapt_desktop.ui.security.backups_dialog import BackupsDialog
 
 RESTORE_NOTE = ("Restoring replaces every record in this database by the backup's; what is here now is kept "
@@ -35,42 +31,10 @@ RESTORE_NOTE = ("Restoring replaces every record in this database by the backup'
 
 
 def restore_into_open_database(session: Any, backup: Path) -> Path:
-    """Replace the open database's contents by ``backup``; returns the 'before-restore' backup of what was there.
-
-    Raises BackupError (nothing changed) when the backup is damaged or cannot be copied.
-    """
-    require(session.user, Action.BACKUP)
-    key = session.location.key
-    # Work from a copy: making the before-restore backup may rotate the chosen (oldest) backup away.
-    working = backup.with_name(f".{backup.name}.restoring")
-    try:
-        shutil.copyfile(backup, working)
-        problems = backups.verify_backup(working, key)
-        if problems:
-            raise backups.BackupError(f"{backup.name} is not sound, so it was not restored: "
-                                      f"{'; '.join(problems[:3])}")
-        safety = backups.create_backup(session.db, session.path, key, label="before-restore")
-        _copy_into(working, key, session.db.conn, backup.name, safety.name)
-    finally:
-        working.unlink(missing_ok=True)
-    apply_migrations(session.db)
-    audit_log.append(session.db, session.user.username, audit_actions.RESTORE, "", backup.name,
-                     {"previous_contents_kept_as": safety.name})
-    return safety
-
-
-def _copy_into(source_path: Path, key: bytes | None, target: sqlcipher3.Connection, name: str, safety: str) -> None:
-    source = sqlcipher3.connect(f"file:{source_path.as_posix()}?mode=ro", uri=True)
-    try:
-        source.execute("PRAGMA cipher_log_level = NONE")
-        if key is not None:
-            source.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        source.backup(target)  # all pages in one step: one transaction on the open database
-    except sqlcipher3.DatabaseError as error:
-        raise backups.BackupError(f"{name} could not be restored ({error}); the database is as it was. "
-                                  f"What was there is also kept as {safety}.") from error
-    finally:
-        source.close()
+    """Replace the open database's contents by ``backup`` (storage.backups does the work); returns the
+    'before-restore' backup of what was there.  Raises BackupError (nothing changed) or AccessDenied."""
+    return backups.restore_into_open_database(session.db, session.path, session.location.key, backup,
+                                              session.user)
 
 
 class RestoringBackupsDialog(BackupsDialog):

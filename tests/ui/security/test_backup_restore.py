@@ -133,3 +133,29 @@ def test_an_unsaved_record_is_offered_first_and_other_windows_close_after(qtbot,
     assert not other.isVisible() and dialog.isVisible()
     assert window.stack.currentWidget() is window.placeholder
     assert not window.record.is_dirty() and not window.isWindowModified()
+
+
+def test_the_core_restores_into_the_open_connection_and_refuses_counsellors(session: Session) -> None:
+    """The database work lives in storage.backups (the screen only delegates); it checks the permission."""
+    from iapt_desktop.domain.access import AccessDenied
+
+    add_patient(session, "P1", "9990000018")
+    made = backups.create_backup(session.db, session.path, session.location.key)
+    add_patient(session, "P2", "9990000026")
+    save_row(session.db, session.user, "app_care_personnel", {"CarePersLocalId": "C1", "display_name": "Casey"})
+    casey = add_user(session, "casey", "Casey Counsellor", Role.COUNSELLOR, PASSWORD + " casey", "C1",
+                     must_change_password=False)
+    with pytest.raises(AccessDenied):
+        backups.restore_into_open_database(session.db, session.path, session.location.key, made, casey)
+    assert count_rows(session.db, "IDS001MPI") == 2
+    safety = backups.restore_into_open_database(session.db, session.path, session.location.key, made, session.user)
+    assert count_rows(session.db, "IDS001MPI") == 1 and "before-restore" in safety.name
+    last = session.db.execute("SELECT username, action, record_key FROM app_audit_log ORDER BY id DESC LIMIT 1"
+                              ).fetchone()
+    assert last == ("admin", "restore", made.name)
+
+
+def test_the_backup_screen_opens_no_database_itself() -> None:
+    import iapt_desktop.ui.security.backup_restore as screen
+
+    assert "sqlcipher3" not in vars(screen) and "apply_migrations" not in vars(screen)
