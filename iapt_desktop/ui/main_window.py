@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
     def _open_dashboard(self) -> None:
         dashboard_class = self.dashboard_class()
         if dashboard_class is not None:
-            self._dashboard = dashboard_class(self.session.location, self)
+            self._dashboard = dashboard_class(self.session.location, self, user=self.session.user)
             self._dashboard.setWindowFlag(Qt.WindowType.Window)
             self._dashboard.show()
 
