@@ -1,8 +1,13 @@
-"""Icons by name: resources/icons/<name>.svg, else the style's standard icon of that role."""
+"""Icons by name: resources/icons/<name>.svg, else the style's standard icon of that role.
+
+"app" is the one application icon, resources/app/iapt-desktop.svg: the installers' .ico/.png files are
+rendered from the same file (scripts/render_app_icons.py), so the window, the About box and the installed
+app look alike."""
 
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
@@ -20,11 +25,17 @@ STANDARD: dict[str, QStyle.StandardPixmap] = {
     "about": QStyle.StandardPixmap.SP_MessageBoxInformation,
     "quit": QStyle.StandardPixmap.SP_DialogCloseButton,
 }
+APP_ICON_SOURCE = ("app", "iapt-desktop.svg")
+
+
+def icon_path(name: str) -> Path:
+    """The SVG file an icon name is drawn from (it may not exist: then the style's icon is used)."""
+    return resource(*APP_ICON_SOURCE) if name == "app" else resource("icons", f"{name}.svg")
 
 
 @functools.cache
 def icon(name: str) -> QIcon:
-    path = resource("icons", f"{name}.svg")
+    path = icon_path(name)
     if path.exists():
         return QIcon(str(path))
     style = QApplication.style()
