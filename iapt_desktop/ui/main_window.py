@@ -7,7 +7,7 @@ import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from iapt_desktop.domain.access import AccessDenied, Action
@@ -15,11 +15,13 @@ from iapt_desktop.ui.icons import icon
 from iapt_desktop.ui.main_menus import add_admin_actions, add_file_dialogs, build_menus, make_action
 from iapt_desktop.ui.undo_deletes import DeleteUndoStack
 from iapt_desktop.ui.views.caseload_view import CaseloadView
+from iapt_desktop.ui.window_geometry import default_splitter_sizes, default_window_rect, frame_on_a_screen
 
 if TYPE_CHECKING:
     from iapt_desktop.ui.views.patient_record_view import PatientRecordView
 
 SETTINGS_GROUP = "main_window"  # QSettings keys: window geometry and layout only, never patient data
+# caseload_columns_v2: the header state since the columns were put in their present order
 UNDO_OFFER_MS = 20000
 DASHBOARD_MODULE = "iapt_desktop.ui.dashboard.service_dashboard"
 
@@ -45,7 +47,6 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.caseload)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 920])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.undo = DeleteUndoStack(db, user, self)
@@ -251,21 +252,40 @@ class MainWindow(QMainWindow):
 
     # -- window state
     def restore_window_state(self) -> None:
+        """The remembered layout; the default one (see ``default_window_rect``) for what is not remembered or
+        no longer fits: no geometry saved, or one whose window would be off every screen attached now."""
         self.settings.beginGroup(SETTINGS_GROUP)
-        for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
-                             ("splitter", self.splitter.restoreState),
-                             ("caseload_columns", self.caseload.view.horizontalHeader().restoreState)):
-            value = self.settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+        saved = {key: self.settings.value(key) for key in ("geometry", "state", "splitter", "caseload_columns_v2")}
         self.settings.endGroup()
+        saved = {key: value for key, value in saved.items() if isinstance(value, QByteArray)}
+        geometry = saved.get("geometry")
+        if geometry is None or not frame_on_a_screen(geometry) or not self.restoreGeometry(geometry):
+            self.apply_default_geometry()
+        if "state" in saved:
+            self.restoreState(saved["state"])
+        if "caseload_columns_v2" in saved and self.caseload.view.horizontalHeader().restoreState(
+                saved["caseload_columns_v2"]):
+            self.caseload.columns_fitted = True  # the user's widths, not fitted again
+            self.caseload.show_columns_for_scope()
+        if "splitter" not in saved or not self.splitter.restoreState(saved["splitter"]):
+            self.apply_default_splitter()
+
+    def apply_default_splitter(self) -> None:
+        """The caseload as wide as its columns, within what leaves the record room (see window_geometry)."""
+        self.splitter.setSizes(default_splitter_sizes(self.width(), self.caseload.column_widths(),
+                                                      self.caseload.chrome_width()))
+
+    def apply_default_geometry(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(default_window_rect(screen.availableGeometry()))
 
     def save_window_state(self) -> None:
         self.settings.beginGroup(SETTINGS_GROUP)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("caseload_columns", self.caseload.view.horizontalHeader().saveState())
+        self.settings.setValue("caseload_columns_v2", self.caseload.view.horizontalHeader().saveState())
         self.settings.endGroup()
         self.settings.sync()
 

@@ -50,6 +50,7 @@ def _grab(widget: QWidget, path: Path) -> None:
 
 def save_screenshot(window: MainWindow, view: str, path: Path) -> None:
     window.resize(*WINDOW_SIZE)
+    window.apply_default_splitter()  # as a first run at this size lays it out
     window.show()
     _settle()
     if view == "caseload":

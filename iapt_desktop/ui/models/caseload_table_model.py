@@ -29,13 +29,15 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CaseloadColumn(IntEnum):
+    """In view order: who and where they are first (a narrow list shows these), the rest to scroll to."""
+
     NAME = 0
-    LOCAL_ID = 1
-    NHS_NUMBER = 2
-    STATUS = 3
-    LAST_CONTACT = 4
-    COUNSELLOR = 5
-    BIRTH_DATE = 6
+    STATUS = 1
+    LAST_CONTACT = 2
+    NHS_NUMBER = 3
+    BIRTH_DATE = 4
+    LOCAL_ID = 5
+    COUNSELLOR = 6
 
 
 HEADERS = {
@@ -49,6 +51,7 @@ HEADERS = {
 }
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # LocalPatientId of the row
+ELIDED_COLUMNS = (CaseloadColumn.NAME, CaseloadColumn.COUNSELLOR)  # may be narrower than their texts
 
 
 class CaseloadTableModel(QAbstractTableModel):
@@ -98,6 +101,10 @@ class CaseloadTableModel(QAbstractTableModel):
     def key(self, row: int) -> str | None:
         return self._rows[row].local_patient_id if 0 <= row < len(self._rows) else None
 
+    def texts(self, column: CaseloadColumn, rows: int) -> set[str]:
+        """The distinct texts of a column in the first ``rows`` rows loaded (to size the column)."""
+        return {self._text(row, column) for row in self._rows[:rows]}
+
     # -- fetching on demand
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
@@ -140,6 +147,8 @@ class CaseloadTableModel(QAbstractTableModel):
             return row.local_patient_id
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, CaseloadColumn(index.column()))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in ELIDED_COLUMNS:
+            return self._text(row, CaseloadColumn(index.column()))  # the whole name when the column is narrow
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == CaseloadColumn.STATUS:
             return QColor("#15803d") if row.status == "Open" else QColor("#64748b")
         return None

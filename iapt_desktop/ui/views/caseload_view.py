@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,15 @@ from iapt_desktop.storage.caseload_queries import COUNT_CAP, CaseloadFilter
 from iapt_desktop.ui.models.caseload_table_model import CaseloadColumn, CaseloadTableModel
 
 SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
+CELL_PADDING = 10  # the cell's margins either side of its text
+FIT_ROWS = 60  # rows measured: more than a screenful
+FIXED_FORMAT_SAMPLES = {  # the widest texts these columns can show, whatever rows come first
+    CaseloadColumn.STATUS: ("Open, from 00/00/0000", "Ended 00/00/0000", "No referral"),
+    CaseloadColumn.LAST_CONTACT: ("00/00/0000",),
+    CaseloadColumn.BIRTH_DATE: ("00/00/0000",),
+    CaseloadColumn.NHS_NUMBER: ("000 000 0000",),
+}
+WIDTH_LIMITS = {CaseloadColumn.NAME: 230, CaseloadColumn.COUNSELLOR: 170}  # longer ones are elided
 
 
 class CaseloadView(QWidget):
@@ -65,11 +75,10 @@ class CaseloadView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        for column, width in ((CaseloadColumn.NAME, 160), (CaseloadColumn.LOCAL_ID, 70),
-                              (CaseloadColumn.NHS_NUMBER, 98), (CaseloadColumn.STATUS, 160),
-                              (CaseloadColumn.LAST_CONTACT, 85), (CaseloadColumn.COUNSELLOR, 130),
-                              (CaseloadColumn.BIRTH_DATE, 85)):
-            self.view.setColumnWidth(column, width)
+        self.columns_fitted = False  # widths fitted to the first rows shown (or restored): never again
+        self.fit_columns()
+        self.model.modelReset.connect(self.fit_columns)
+        self.show_columns_for_scope()
         self.view.activated.connect(self._activated)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self._timer = QTimer(self)
@@ -78,6 +87,7 @@ class CaseloadView(QWidget):
         self._timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self._search_entered)
+        self.scope.currentIndexChanged.connect(lambda _i: self.show_columns_for_scope())
         self.scope.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.model.total_changed.connect(self._show_count)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
@@ -91,6 +101,35 @@ class CaseloadView(QWidget):
         layout.addWidget(self.count)
         self._show_count(self.model.total)
         self._silent = False
+
+    def fit_columns(self) -> None:
+        """Once, when there are rows to measure: each column as wide as its header and the texts of the rows
+        loaded (names and counsellors within a limit); later searches keep the widths (and stay fast)."""
+        if self.columns_fitted or self.model.rowCount() == 0:
+            return
+        self.columns_fitted = True
+        metrics = self.view.fontMetrics()
+        header = self.view.horizontalHeader()
+        for column in CaseloadColumn:
+            texts = FIXED_FORMAT_SAMPLES.get(column) or self.model.texts(column, FIT_ROWS)
+            widest = max(map(metrics.horizontalAdvance, texts)) + CELL_PADDING
+            width = max(header.sectionSizeHint(column), min(widest, WIDTH_LIMITS.get(column, widest)))
+            self.view.setColumnWidth(column, width)
+
+    def show_columns_for_scope(self) -> None:
+        """"My caseload" is one counsellor's: their name in every row would only take room."""
+        self.view.setColumnHidden(CaseloadColumn.COUNSELLOR, bool(self.scope.currentData()))
+
+    def column_widths(self) -> list[int]:
+        """The widths of the columns shown, in view order."""
+        header = self.view.horizontalHeader()
+        logical = (header.logicalIndex(visual) for visual in range(header.count()))
+        return [header.sectionSize(c) for c in logical if not header.isSectionHidden(c)]
+
+    def chrome_width(self) -> int:
+        """What the list takes besides its columns: frame and vertical scroll bar."""
+        scroll_bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return scroll_bar + 2 * self.view.frameWidth() + 2
 
     def _filter(self) -> CaseloadFilter:
         return CaseloadFilter(

@@ -29,8 +29,12 @@ from iapt_desktop.ui.widgets.field_message import FieldMessage
 
 CODED_DEMOGRAPHICS = (
     "Gender", "GenderIdentity", "GenderIdentitySameAtBirth", "EthnicCategory", "ExBAFIndicator",
-    "EduEstabTypeIAPT", "NHSNumberStatus",
+    "EduEstabTypeIAPT", "NHSNumberStatus", "LanguageCodePreferred",
 )
+ETHNIC_2021_PLACEHOLDER = "Free text: the 2021 code list is not confirmed"
+ETHNIC_2021_TIP = ("Ethnic category (2021 census categories). The code list for data set v2.1 is not confirmed, "
+                   "so what you type here is kept as written and is not checked against a list.")
+LOCAL_ONLY_NOTE = "Kept on this computer only, never submitted."
 PERSON_TEXT = (("family_name", "Family name"), ("given_name", "Given name"), ("preferred_name", "Known as"),
                ("phone", "Phone"), ("email", "Email"))
 
@@ -50,7 +54,7 @@ class PersonFields(QWidget):
         self.code_fields: dict[str, CodeField] = {}
         self.messages: dict[str, FieldMessage] = {}
 
-        names = QGroupBox("Name and contact (kept locally, never submitted)", self)
+        names = QGroupBox("Name and contact", self)
         names_form = QFormLayout(names)
         for key, text in PERSON_TEXT:
             edit = QLineEdit(names)
@@ -62,6 +66,11 @@ class PersonFields(QWidget):
         self.address.setObjectName("address")
         self.address.textEdited.connect(self.edited)
         names_form.insertRow(3, "Address", self.address)
+        local_only = QLabel(LOCAL_ONLY_NOTE, names)  # under the title, not in it: the title would set the width
+        local_only.setObjectName("localOnlyNote")
+        local_only.setWordWrap(True)
+        local_only.setStyleSheet("color: #64748b;")
+        names_form.insertRow(0, local_only)
 
         ids = QGroupBox("Identity", self)
         ids_form = QFormLayout(ids)
@@ -94,7 +103,8 @@ class PersonFields(QWidget):
             self.code_fields[column] = field
             about_form.addRow(label(column), field)
         self.ethnic_2021 = self._plain_line(about_form, "EthnicCategory2021")
-        self.language = self._plain_line(about_form, "LanguageCodePreferred")
+        self.ethnic_2021.setPlaceholderText(ETHNIC_2021_PLACEHOLDER)
+        self.ethnic_2021.setToolTip(ETHNIC_2021_TIP)
         self.about_form = about_form
 
         left = QVBoxLayout()
@@ -164,7 +174,6 @@ class PersonFields(QWidget):
         for column, field in self.code_fields.items():
             field.set_value(mpi.get(column))
         self.ethnic_2021.setText(str(mpi.get("EthnicCategory2021") or ""))
-        self.language.setText(str(mpi.get("LanguageCodePreferred") or ""))
 
     def write_into(self, mpi: dict[str, Any], person: dict[str, Any]) -> None:
         for key, edit in self.person_edits.items():
@@ -177,11 +186,10 @@ class PersonFields(QWidget):
         for column, field in self.code_fields.items():
             mpi[column] = field.value()
         mpi["EthnicCategory2021"] = self.ethnic_2021.text().strip() or None
-        mpi["LanguageCodePreferred"] = self.language.text().strip() or None
 
     def set_read_only(self, read_only: bool) -> None:
         for edit in [*self.person_edits.values(), self.address, self.nhs_number, self.postcode, self.ethnic_2021,
-                     self.language, self.birth_date]:
+                     self.birth_date]:
             edit.setReadOnly(read_only)
         for field in self.code_fields.values():
             field.setEnabled(not read_only)

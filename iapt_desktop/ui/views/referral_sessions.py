@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from iapt_desktop.ui.models.sessions_table_model import SessionsTableModel
+from iapt_desktop.ui.models.sessions_table_model import SHOWN, SessionsTableModel
 
-COLUMN_WIDTHS = (82, 48, 170, 190, 150)  # date, time, appointment type, attendance, how (minutes stretch)
+WORDED_COLUMNS = ("AppType", "AttendOrDNACode", "ConsMechanism")  # the others are short: date, time, minutes
+MINIMUM_WORDED_WIDTH = 90
 
 
 def score_chart_class() -> Any | None:
@@ -51,10 +52,14 @@ class ReferralSessions(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.view.setColumnWidth(column, width)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(MINIMUM_WORDED_WIDTH // 2)
+        for column, name in enumerate(SHOWN):
+            worded = name in WORDED_COLUMNS  # long code labels share the width left, elided (tooltip: all)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if worded
+                                        else QHeaderView.ResizeMode.ResizeToContents)
         self.view.activated.connect(self._activated)
         self.view.doubleClicked.connect(self._activated)
         self.new_button = QPushButton("New session…", self)
@@ -72,7 +77,7 @@ class ReferralSessions(QWidget):
         left.addLayout(buttons)
         left.addWidget(self.view, 1)
         self.layout_row = QHBoxLayout(self)
-        self.layout_row.addLayout(left, 3)
+        self.layout_row.addLayout(left, 2)  # the table needs the room more than the chart
         self.chart: QWidget | None = None
 
     def set_sessions(self, service_request_id: str, sessions: list[dict[str, Any]]) -> None:
@@ -84,7 +89,7 @@ class ReferralSessions(QWidget):
         if self.chart is None:
             self.chart = chart
             chart.setMinimumWidth(300)
-            self.layout_row.addWidget(chart, 2)
+            self.layout_row.addWidget(chart, 1)
 
     def show_waits(self, text: str) -> None:
         self.waits.setText(text)

@@ -79,7 +79,7 @@ def test_window_state_is_restored_and_holds_no_patient_data(qtbot, recording_db:
     saved_sizes = first.splitter.sizes()
     first.caseload.view.setColumnWidth(0, 222)
     first.close()
-    assert sorted(settings.allKeys()) == ["main_window/caseload_columns", "main_window/geometry",
+    assert sorted(settings.allKeys()) == ["main_window/caseload_columns_v2", "main_window/geometry",
                                           "main_window/splitter", "main_window/state"]
     second = MainWindow(first.session, settings)
     qtbot.addWidget(second)
