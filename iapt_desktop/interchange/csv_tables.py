@@ -17,9 +17,9 @@ from collections.abc import Generator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from iapt_desktop.interchange.formula_guard import neutralise
+from iapt_desktop.interchange.export_cells import csv_fields, export_columns
 from iapt_desktop.interchange.hostile_files import LIMITS, FileLimits, SourceRefused, check_csv_file
-from iapt_desktop.interchange.table_columns import exported_tables, format_row, header
+from iapt_desktop.interchange.table_columns import exported_tables, header
 from iapt_desktop.interchange.table_source import RowProblem, SourceRow, SourceTable, TableProgress
 
 CSV_SUFFIX = ".csv"
@@ -49,11 +49,12 @@ def write_tables_csv_steps(
             handle_fd, temp_name = tempfile.mkstemp(prefix=f".{table.name}.", suffix=".part", dir=out_dir)
             pending[table.name] = Path(temp_name)
             count = 0
+            columns = export_columns(table)
             with os.fdopen(handle_fd, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(header(table))
                 for row in rows_by_table.get(table.name, ()):
-                    writer.writerow([neutralise(text) for text in format_row(table, row)])
+                    writer.writerow(csv_fields(columns, row))
                     count += 1
                     if count % PROGRESS_EVERY == 0:
                         yield TableProgress(table.name, count, index, len(layout))

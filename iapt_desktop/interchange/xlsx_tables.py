@@ -3,7 +3,10 @@
 Every value is written as an explicit text cell (codes keep leading zeros,
 16-18 digit SNOMED CT ids are not rounded to 15 digits, text never becomes a
 formula); whole-number columns are number cells.  openpyxl's write-only mode
-streams the sheets; their parts are written into a private folder beside the
+makes the workbook and each sheet's frame (its header row included); the
+data rows are written into the sheet's part as the XML openpyxl writes for the
+same values (:mod:`iapt_desktop.interchange.export_cells`), without its
+per-cell objects.  The parts are written into a private folder beside the
 target (never the system temp folder), and the finished workbook replaces the
 target in one step.  Reading checks the zip container and its XML first
 (:mod:`iapt_desktop.interchange.hostile_files`).
@@ -12,6 +15,7 @@ target in one step.  Reading checks the zip container and its XML first
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -19,9 +23,9 @@ from collections.abc import Generator, Iterable, Iterator, Mapping, Sized
 from pathlib import Path
 from typing import Any
 
-from iapt_desktop.domain.dataset import ColumnType
 from iapt_desktop.interchange.csv_tables import PROGRESS_EVERY
-from iapt_desktop.interchange.formula_guard import escape_ooxml, neutralise, unescape_ooxml
+from iapt_desktop.interchange.export_cells import ExportColumn, export_columns, sheet_row_xml
+from iapt_desktop.interchange.formula_guard import unescape_ooxml
 from iapt_desktop.interchange.hostile_files import (
     LIMITS,
     FileLimits,
@@ -32,14 +36,13 @@ from iapt_desktop.interchange.hostile_files import (
 from iapt_desktop.interchange.table_columns import (
     exported_columns,
     exported_tables,
-    format_value,
     header,
     import_order,
 )
 from iapt_desktop.interchange.table_source import SourceRow, SourceTable, TableProgress
 
 XLSX_SUFFIX = ".xlsx"
-LARGEST_EXACT_NUMBER = 10**15  # Excel keeps 15 significant digits; larger whole numbers go as text
+_SHEET_DATA_END = b"</sheetData>"
 
 
 def write_tables_xlsx_steps(
@@ -65,13 +68,8 @@ def write_tables_xlsx_steps(
             rows = rows_by_table.get(table.name, ())
             _write_sheet_parts_in(sheet, work_dir, _dimension(len(columns), rows))
             sheet.append(list(header(table)))
-            count = 0
-            for row in rows:
-                sheet.append([_cell_value(column.type, format_value(column, row.get(column.name)),
-                                          row.get(column.name)) for column in columns])
-                count += 1
-                if count % PROGRESS_EVERY == 0:
-                    yield TableProgress(table.name, count, index, len(layout))
+            count = yield from _write_rows_into(sheet, export_columns(table), rows,
+                                                TableProgress(table.name, 0, index, len(layout)))
             yield TableProgress(table.name, count, index + 1, len(layout))
         handle_fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".part", dir=path.parent)
         os.close(handle_fd)
@@ -106,14 +104,38 @@ def write_tables_xlsx(path: Path, rows_by_table: Mapping[str, Iterable[Mapping[s
             return finished.value
 
 
-def _cell_value(kind: ColumnType, text: str, raw: Any) -> Any:
-    """A number for whole-number columns, else text that can never be a formula."""
-    if text == "":
-        return None
-    if kind is ColumnType.INTEGER and isinstance(raw, int) and abs(raw) < LARGEST_EXACT_NUMBER:
-        return int(raw)
-    # After neutralising, text cannot start with '=', so openpyxl stores it as a string cell.
-    return escape_ooxml(neutralise(text))
+def _write_rows_into(
+    sheet: Any, columns: tuple[ExportColumn, ...], rows: Iterable[Mapping[str, Any]],
+    progress: TableProgress,
+) -> Generator[TableProgress, None, int]:
+    """Close ``sheet`` (openpyxl writes its part: top, header row, tail), then put the rows in after the header.
+
+    Each row is written as the XML openpyxl writes for the same values
+    (:func:`iapt_desktop.interchange.export_cells.sheet_row_xml`), without
+    openpyxl's per-cell objects.  Returns the number of rows.
+    """
+    sheet.close()
+    part = Path(sheet._writer.out)
+    written = part.read_bytes()
+    if written.count(_SHEET_DATA_END) != 1:
+        raise RuntimeError("openpyxl wrote a worksheet without exactly one </sheetData>; "
+                           "this openpyxl version is not supported")
+    top, tail = written.split(_SHEET_DATA_END)
+    count = 0
+    # Opened as openpyxl opens its part files (et_xmlfile), so the same text gives the same bytes.
+    with open(part, "w", encoding="utf-8", errors="xmlcharrefreplace") as handle:
+        handle.write(top.decode("utf-8"))
+        lines: list[str] = []
+        for row in rows:
+            count += 1
+            lines.append(sheet_row_xml(columns, row, count + 1))
+            if count % PROGRESS_EVERY == 0:
+                handle.write("".join(lines))
+                lines.clear()
+                yield dataclasses.replace(progress, rows=count)
+        handle.write("".join(lines))
+        handle.write((_SHEET_DATA_END + tail).decode("utf-8"))
+    return count
 
 
 def _dimension(column_count: int, rows: Iterable[Any]) -> str | None:
