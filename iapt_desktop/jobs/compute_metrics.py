@@ -2,7 +2,7 @@
 
 ``compute_metrics_steps`` is a generator yielding :class:`MetricsProgress` and returning the
 :class:`ServiceMetrics`; close it to cancel (it only reads).  ``compute_metrics`` runs it to the end.
-``export_metrics_workbook_steps`` writes the Excel report the same way.
+The files made of the figures, and who may have them, are in jobs.metrics_reports.
 The GUI runs the generator on a worker thread with its own connection.
 """
 
@@ -11,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.domain.metrics.referral_outcome import ReferralOutcome, iter_referral_outcomes
 from iapt_desktop.domain.metrics.service_metrics import ServiceMetrics, service_metrics
-from iapt_desktop.interchange.metrics_workbook import write_metrics_workbook
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.metrics_rows import counsellor_names, read_metrics_row_batches
 
@@ -76,13 +74,3 @@ def compute_metrics(db: Database, start: dt.date, end: dt.date, *, actor: User |
             next(steps)
         except StopIteration as done:
             return done.value
-
-
-def export_metrics_workbook_steps(
-    metrics: ServiceMetrics, path: Path, *, by_counsellor: bool = False
-) -> Generator[MetricsProgress, None, Path]:
-    """Write the Excel report (see interchange.metrics_workbook) as a job; returns the path written."""
-    yield MetricsProgress("Writing the Excel workbook", 10)
-    written = write_metrics_workbook(metrics, path, by_counsellor=by_counsellor)
-    yield MetricsProgress("Done", 100)
-    return written

@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from iapt_desktop.domain.access import Action, User
+from iapt_desktop.domain.access import AccessDenied, Action, User
 from iapt_desktop.domain.metrics.headlines import COUNSELLOR_COLUMNS, COUNT, HEADLINES, TREND_COLUMNS, Headline
 from iapt_desktop.domain.metrics.national_figures import national_figure, target
 from iapt_desktop.domain.metrics.period_presets import DEFAULT_PRESET, PRESETS, preset
 from iapt_desktop.domain.metrics.service_metrics import CounsellorFigures, ServiceMetrics
-from iapt_desktop.jobs.compute_metrics import MetricsProgress, compute_metrics_at, export_metrics_workbook_steps
+from iapt_desktop.jobs.compute_metrics import MetricsProgress, compute_metrics_at
+from iapt_desktop.jobs.metrics_reports import export_metrics_workbook_steps, metrics_visible_to, sees_every_caseload
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
 from iapt_desktop.ui.dashboard.figures_table_model import FiguresTableModel
@@ -77,9 +78,11 @@ class ServiceDashboard(QWidget):
 
     ``ServiceDashboard(location, parent=None, *, today=None, user=None)``: ``location``
     (storage.database.DatabaseLocation) is where the database is; each calculation opens its own
-    connection on a worker thread.  With a ``user`` who may not view all caseloads (a counsellor), the
-    per-counsellor table shows only their own row and the workbook leaves the breakdown out.  The figures are
-    computed the first time the dashboard is shown, and again on "Calculate" or a preset.
+    connection on a worker thread.  ``user`` is the signed-in user (the main window passes it): the
+    rules are jobs.metrics_reports' — a user who may not view all caseloads (a counsellor) sees only their
+    own row of the per-counsellor table, and only a user who may export data (an administrator) can save
+    the workbook.  ``user=None`` (tests, screenshots) restricts nothing.  The figures are computed the first
+    time the dashboard is shown, and again on "Calculate" or a preset.
 
     Signals: computed(object) — a ServiceMetrics is on show; failed(str) — a calculation or export
     failed (message for people); exported(object) — the Path of a workbook written.
@@ -136,7 +139,9 @@ class ServiceDashboard(QWidget):
         bar.addWidget(self.calculate_button)
         bar.addStretch(1)
         bar.addWidget(self.include_counsellors)
-        self.include_counsellors.setVisible(self._user is None or self._user.can(Action.VIEW_ALL_CASELOADS))
+        self.include_counsellors.setVisible(self._may_export() and sees_every_caseload(self._user))
+        if not self._may_export():
+            self.export_button.setToolTip("Only a user who may export data (an administrator) can save the figures.")
         bar.addWidget(self.export_button)
 
         self.progress = QProgressBar(self)
@@ -298,7 +303,7 @@ class ServiceDashboard(QWidget):
         self.ending_model.set_rows(
             [(f"{r.code} – {r.label}" if r.code else r.label, {"count": r.count}) for r in metrics.ending_reasons]
         )
-        self.export_button.setEnabled(True)
+        self.export_button.setEnabled(self._may_export())
         self.status.setText(
             f"{_day(metrics.start)} to {_day(metrics.end)}: {figures['referrals_ended']} referrals ended, "
             f"{figures['finished_treatment']} finished a course of treatment "
@@ -307,10 +312,10 @@ class ServiceDashboard(QWidget):
 
     def _visible_counsellors(self, metrics: ServiceMetrics) -> list[CounsellorFigures]:
         """Everyone's figures for those who may see all caseloads; otherwise only the user's own."""
-        if self._user is None or self._user.can(Action.VIEW_ALL_CASELOADS):
-            return list(metrics.by_counsellor)
-        own = self._user.care_personnel_id
-        return [c for c in metrics.by_counsellor if own and c.counsellor == own]
+        return list(metrics_visible_to(metrics, self._user).by_counsellor)
+
+    def _may_export(self) -> bool:
+        return self._user is None or self._user.can(Action.EXPORT)
 
     # -- exporting ------------------------------------------------------------------------------------
     def _choose_export_file(self) -> None:
@@ -326,7 +331,8 @@ class ServiceDashboard(QWidget):
         if self.metrics is None:
             return
         runner = JobRunner(
-            partial(export_metrics_workbook_steps, self.metrics, path, by_counsellor=self._breakdown_in_workbook()),
+            partial(export_metrics_workbook_steps, self.metrics, path, actor=self._user,
+                    by_counsellor=self._breakdown_in_workbook()),
             self,
         )
         runner.succeeded.connect(self._exported)
@@ -337,8 +343,7 @@ class ServiceDashboard(QWidget):
         runner.start()
 
     def _breakdown_in_workbook(self) -> bool:
-        allowed = self._user is None or self._user.can(Action.VIEW_ALL_CASELOADS)
-        return allowed and self.include_counsellors.isChecked()
+        return sees_every_caseload(self._user) and self.include_counsellors.isChecked()
 
     def _exported(self, path: Path) -> None:
         self.export_button.setEnabled(True)
@@ -346,10 +351,12 @@ class ServiceDashboard(QWidget):
         self.exported.emit(path)
 
     def _export_failed(self, path: Path, error: BaseException) -> None:
-        self.export_button.setEnabled(True)
-        message = (
-            f"The workbook could not be saved as {path.name}: {error}. Choose another folder or close it in Excel."
-        )
+        self.export_button.setEnabled(self._may_export())
+        if isinstance(error, AccessDenied):
+            message = f"The workbook was not saved: {error}"
+        else:
+            message = (f"The workbook could not be saved as {path.name}: {error}. "
+                       "Choose another folder or close it in Excel.")
         self.status.setText(message)
         self.failed.emit(message)
 
