@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +24,8 @@ from iapt_desktop.storage import keyfile
 from iapt_desktop.storage.instance_lock import DatabaseInUse
 from iapt_desktop.storage.session import Session, UnlockError, unlock
 from iapt_desktop.ui.security.password_fields import message_label, password_box
+
+LAST_USERNAME_KEY = "sign_in/last_username"  # a staff user name (QSettings): never patient data
 
 
 class LoginDialog(QDialog):
@@ -102,13 +104,38 @@ class LoginDialog(QDialog):
         self.accept()
 
 
-def sign_in(path: Path, username: str | None = None, parent: QWidget | None = None) -> Session | None:
-    """The Session for ``path`` after signing in (or setting up a new database); None when cancelled."""
+def last_username(settings: QSettings, path: Path) -> str | None:
+    """The user name that last signed in on this computer, when it is a user of the database at ``path``."""
+    name = settings.value(LAST_USERNAME_KEY)
+    if not isinstance(name, str) or not name:
+        return None
+    try:
+        return name if name in keyfile.read_keyfile(path).users else None
+    except keyfile.KeyFileError:
+        return None
+
+
+def remember_username(settings: QSettings, name: str) -> None:
+    settings.setValue(LAST_USERNAME_KEY, name)
+    settings.sync()
+
+
+def sign_in(path: Path, username: str | None = None, parent: QWidget | None = None,
+            settings: QSettings | None = None) -> Session | None:
+    """The Session for ``path`` after signing in (or setting up a new database); None when cancelled.
+
+    The user name is prefilled with the one that signed in last (a staff user name, kept in the app's
+    settings: not patient data), so only the password is to type."""
     path = Path(path)
+    settings = settings if settings is not None else QSettings()
     if not path.exists():
         from iapt_desktop.ui.security.first_run_dialog import FirstRunDialog
 
         first = FirstRunDialog(path, parent)
-        return first.session if first.exec() == QDialog.DialogCode.Accepted else None
-    dialog = LoginDialog(path, username, parent)
-    return dialog.session if dialog.exec() == QDialog.DialogCode.Accepted else None
+        session = first.session if first.exec() == QDialog.DialogCode.Accepted else None
+    else:
+        dialog = LoginDialog(path, username or last_username(settings, path), parent)
+        session = dialog.session if dialog.exec() == QDialog.DialogCode.Accepted else None
+    if session is not None:
+        remember_username(settings, session.user.username)
+    return session
