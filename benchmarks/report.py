@@ -97,8 +97,8 @@ def render(run: Run) -> str:
         "",
         "Every figure is the median of repeated runs, each in a fresh process. Each measurement is paired with a "
         "baseline measured in the same run on the same machine, alternating with it, and the **ratio** of the two "
-        "medians is what the aims are about: this machine is shared (other developers' builds and tests run on "
-        "the same two cores), so absolute times are noisy and only comparable within one report.",
+        "medians is what the aims are about: on a shared or busy machine (other builds and tests "
+        "running on the same cores) absolute times are noisy and only comparable within one report.",
         "",
         "## Machine",
         "",
