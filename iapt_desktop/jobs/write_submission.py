@@ -51,7 +51,7 @@ from iapt_desktop.jobs.submission_checks import (
 )
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.database import DatabaseLocation
-from iapt_desktop.storage.month_content import HEADER_TABLE, activity_left_out, month_row_counts, month_rows
+from iapt_desktop.storage.month_content import HEADER_TABLE, month_content, month_row_counts, month_rows
 from iapt_desktop.storage.settings_store import get_setting
 from iapt_desktop.storage.submission_log import (
     SubmissionRecord,
@@ -137,12 +137,12 @@ def write_submission(
         else:
             db = db_or_location
         yield Progress(0, 0, f"Collecting the rows for {period.label}")
-        rows = month_rows(db, period, created_at=created_at)
+        content = month_content(db, period, created_at=created_at)
+        rows, left_out = content.rows, content.left_out
         counts = month_row_counts(rows)
         if not rows[HEADER_TABLE][0]["OrgIDProv"]:
             warnings = (*warnings, "No provider organisation code is set, so the header has no OrgIDProv. Set it "
                                    "in Settings (Provider organisation code, your ODS code) and run this again.")
-        left_out = activity_left_out(db, period)
         if left_out:
             listed = ", ".join(f"{n:,} in {name}" for name, n in left_out.items())
             warnings = (*warnings, f"Rows dated in {period.label} are not in the file because their referral is "

@@ -315,12 +315,28 @@ def month_rows(
     data set's technical column names in data set order.  ``created_at`` is the
     header's DateTimeDatSetCreate (default: now, local time, whole seconds).
     """
+    return month_content(db, period, created_at=created_at, left_out=False).rows
+
+
+@dataclass(frozen=True)
+class MonthContent:
+    """A month's rows (as :func:`month_rows`) and, when asked for, :func:`activity_left_out`'s counts."""
+
+    rows: dict[str, list[dict[str, object]]]
+    left_out: dict[str, int]
+
+
+def month_content(
+    db: Database, period: ReportingPeriod | str, *, created_at: dt.datetime | None = None, left_out: bool = True
+) -> MonthContent:
+    """:func:`month_rows` and :func:`activity_left_out` from one snapshot, finding the month's referrals once."""
     if isinstance(period, str):
         period = ReportingPeriod.parse(period)
     created_at = created_at or dt.datetime.now()
     parameters = period_parameters(period)
     result: dict[str, list[dict[str, object]]] = {name: [] for name in tables()}
     result[HEADER_TABLE] = [header_row(db, period, created_at)]
+    counts: dict[str, int] = {}
     conn = db.conn
     own_transaction = not conn.in_transaction
     if own_transaction:
@@ -336,11 +352,13 @@ def month_rows(
             cursor = db.execute(_select_sql(rule), parameters)
             names = [d[0] for d in cursor.description]
             result[rule.table] = [dict(zip(names, row, strict=True)) for row in cursor]
+        if left_out:
+            counts = _count_left_out(db, parameters)
     finally:
         _drop_temp_tables(db)
         if own_transaction:
             conn.execute("COMMIT")
-    return result
+    return MonthContent(result, counts)
 
 
 # Activity dated in the period, by the table's date column (for rows left out of the file).
@@ -360,7 +378,6 @@ def activity_left_out(db: Database, period: ReportingPeriod | str) -> dict[str, 
     if isinstance(period, str):
         period = ReportingPeriod.parse(period)
     parameters = period_parameters(period)
-    counts: dict[str, int] = {}
     conn = db.conn
     own_transaction = not conn.in_transaction
     if own_transaction:
@@ -368,18 +385,24 @@ def activity_left_out(db: Database, period: ReportingPeriod | str) -> dict[str, 
     try:
         _create_temp_tables(db)
         db.execute(_REFERRALS_SQL, parameters)
-        for name, column in _ACTIVITY_DATE_COLUMNS.items():
-            found = db.execute(
-                f"SELECT count(*) FROM {name} t WHERE t.{column} BETWEEN :start AND :end "
-                "AND t.ServiceRequestId NOT IN (SELECT ServiceRequestId FROM temp.month_referral)",
-                parameters,
-            ).fetchone()[0]
-            if found:
-                counts[name] = int(found)
+        return _count_left_out(db, parameters)
     finally:
         _drop_temp_tables(db)
         if own_transaction:
             conn.execute("COMMIT")
+
+
+def _count_left_out(db: Database, parameters: dict[str, str]) -> dict[str, int]:
+    """With temp.month_referral filled: per table, the rows dated in the period whose referral is not in it."""
+    counts: dict[str, int] = {}
+    for name, column in _ACTIVITY_DATE_COLUMNS.items():
+        found = db.execute(
+            f"SELECT count(*) FROM {name} t WHERE t.{column} BETWEEN :start AND :end "
+            "AND t.ServiceRequestId NOT IN (SELECT ServiceRequestId FROM temp.month_referral)",
+            parameters,
+        ).fetchone()[0]
+        if found:
+            counts[name] = int(found)
     return counts
 
 

@@ -62,17 +62,25 @@ def identity_columns(table_name: str) -> tuple[str, ...]:
     return definition.primary_key if definition.has_own_key else ROW_IDENTITY[table_name]
 
 
+# The encoders json.dumps(..., default=str[, ensure_ascii=False]) would make on every call, made once:
+# the same text, so fingerprints logged by earlier versions still compare.
+_KEY_TEXT = json.JSONEncoder(default=str, ensure_ascii=False).encode
+_VALUES_TEXT = json.JSONEncoder(default=str).encode
+
+
 def row_fingerprints(rows_by_table: Rows) -> Fingerprints:
     """Row key -> hash of the row's values, per table.  Pure; no database."""
     result: Fingerprints = {}
+    sha256 = hashlib.sha256
     for name, rows in rows_by_table.items():
         key_columns = identity_columns(name)
         skipped = _NOT_FINGERPRINTED.get(name, ())
         table_prints: dict[str, str] = {}
         for row in rows:
-            key = json.dumps([row.get(c) for c in key_columns], default=str, ensure_ascii=False)
-            values = [value for column, value in row.items() if column not in skipped]
-            digest = hashlib.sha256(json.dumps(values, default=str).encode("utf-8")).hexdigest()[:16]
+            key = _KEY_TEXT([row.get(c) for c in key_columns])
+            values = [value for column, value in row.items() if column not in skipped] if skipped else list(
+                row.values())
+            digest = sha256(_VALUES_TEXT(values).encode("utf-8")).hexdigest()[:16]
             occurrence, unique_key = 1, key
             while unique_key in table_prints:  # duplicate keys (a national group reject) stay countable
                 occurrence += 1

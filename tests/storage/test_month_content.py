@@ -8,7 +8,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from iapt_desktop.domain.dataset import tables
-from iapt_desktop.storage.month_content import CONTENT_RULES, activity_left_out, month_rows, peq_tool_codes
+from iapt_desktop.storage.month_content import (
+    CONTENT_RULES,
+    activity_left_out,
+    month_content,
+    month_rows,
+    peq_tool_codes,
+)
 from tests.month_data import add_contact, add_patient, add_referral, add_staff, set_provider
 
 CREATED = dt.datetime(2025, 5, 3, 9, 15, 42)
@@ -190,6 +196,10 @@ def test_activity_of_a_referral_not_in_the_file_is_counted_as_left_out(db: Datab
     assert activity_left_out(db, "2025-03") == {}
     rows = month_rows(db, "2025-04", created_at=CREATED)
     assert "C-EARLY" not in _ids(rows["IDS201CareContact"], "CareContactId")
+    for period in ("2025-03", "2025-04"):  # the submission's one-pass collection gives the same
+        both = month_content(db, period, created_at=CREATED)
+        assert both.rows == month_rows(db, period, created_at=CREATED)
+        assert both.left_out == activity_left_out(db, period)
 
 
 def test_every_inclusion_rule_is_documented() -> None:

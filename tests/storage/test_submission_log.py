@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 
 from sqlite_utils import Database
 
@@ -11,6 +13,7 @@ from iapt_desktop.storage.submission_log import (
     TableChanges,
     changes_since,
     diff_fingerprints,
+    identity_columns,
     latest_submission,
     record_submission,
     row_fingerprints,
@@ -68,3 +71,22 @@ def test_record_and_read_back_with_fingerprints(db: Database) -> None:
     assert stored_fingerprints(db, first) == prints
     assert changes_since(db, first, prints)["IDS201CareContact"] == TableChanges(0, 0, 0)
     assert latest_submission(db, "2024-01") is None
+
+
+def test_fingerprints_keep_the_form_logged_by_earlier_versions() -> None:
+    """Keys and digests are the JSON text json.dumps gave before (default=str), so old logs still compare."""
+    rows = {
+        "IDS000Header": [{"DatSetVer": "2.1", "OrgIDProv": "ÀB1", "DateTimeDatSetCreate": "2025-05-01 10:00:00"}],
+        "IDS201CareContact": [{"CareContactId": "Ç1 😀", "ServiceRequestId": "R1", "CareContDate": dt.date(2025, 4, 2),
+                               "ClinContDurOfCareCont": 50, "AppType": None}],
+        "IDS002GP": [{"LocalPatientId": "P\"1", "GMPCodeReg": "B86001", "StartDateGMPRegistration": None}],
+    }
+    expected: dict[str, dict[str, str]] = {}
+    for name, table_rows in rows.items():
+        expected[name] = {}
+        for row in table_rows:
+            key = json.dumps([row.get(c) for c in identity_columns(name)], default=str, ensure_ascii=False)
+            values = [v for c, v in row.items() if c != "DateTimeDatSetCreate"]
+            expected[name][key] = hashlib.sha256(json.dumps(values, default=str).encode("utf-8")).hexdigest()[:16]
+    assert row_fingerprints(rows) == expected
+    assert '["Ç1 😀"]' in expected["IDS201CareContact"]
