@@ -1,6 +1,6 @@
 """``python -m benchmarks``: measure IAPT Desktop at both ends and write docs/performance.md.
 
-    python -m benchmarks                 # ~1,000 and ~100,000 referrals, 5 / 3 repeats
+    python -m benchmarks                 # ~1,000, ~5,000 and ~100,000 referrals, 5 / 5 / 3 repeats
     python -m benchmarks --quick         # the small database only, 3 repeats
     python -m benchmarks --repeat 7      # every measurement 7 times
     python -m benchmarks --smoke --output /tmp/report.md   # a tiny database once: does every case run?
@@ -25,6 +25,7 @@ from benchmarks.suite import measurements, run_demo_generation, run_pair
 
 SMALL_PATIENTS = 950  # about 1,000 referrals over five years
 LARGE_PATIENTS = 94_500  # about 100,000 referrals over five years
+MEDIUM_PATIENTS = 4_750  # about 5,000 referrals over five years (the month's validation aim)
 BUSY_PATIENTS, BUSY_MONTHS = 100_000, 18  # most referrals fall in the year the metrics cover
 SMOKE_PATIENTS = 25
 DEMO_GENERATION_PATIENTS = 2_000
@@ -80,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         repeats = {"small": args.repeat or 3}
         demo_patients, mode = DEMO_GENERATION_PATIENTS, "quick (small database only)"
     else:
-        sizes = {"small": args.small_patients, "large": args.large_patients, "busy": BUSY_PATIENTS}
-        repeats = {"small": args.repeat or 5, "large": args.repeat or 3, "busy": args.repeat or 3}
+        sizes = {"small": args.small_patients, "medium": MEDIUM_PATIENTS, "large": args.large_patients,
+                 "busy": BUSY_PATIENTS}
+        repeats = {"small": args.repeat or 5, "medium": args.repeat or 5, "large": args.repeat or 3,
+                   "busy": args.repeat or 3}
         demo_patients, mode = DEMO_GENERATION_PATIENTS, "full"
     databases = {size: cached_demo(DemoSpec(patients, months=BUSY_MONTHS if size == "busy" else MONTHS),
                                    cache=args.cache)

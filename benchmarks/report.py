@@ -9,10 +9,11 @@ from pathlib import Path
 
 from benchmarks.demo_cache import DemoDatabase
 from benchmarks.measure import Result
-from benchmarks.suite import KEYSTROKE_AIM_SECONDS, MEMORY_AIM_MB, Outcome
+from benchmarks.suite import KEYSTROKE_AIM_SECONDS, MEMORY_AIM_MB, MONTH_VALIDATION_AIM_SECONDS, Outcome
 
 NOTES = Path(__file__).with_name("performance_notes.md")
-SIZE_TITLES = {"small": "Small service", "large": "Large service",
+SIZE_TITLES = {"small": "Small service", "medium": "Medium service, a month's validation only",
+               "large": "Large service",
                "busy": "Busy service, metrics only (100,000 patients in 18 months)"}
 
 
@@ -130,7 +131,8 @@ def render(run: Run) -> str:
         database = run.databases[size]
         out += [f"### {SIZE_TITLES.get(size, size)} ({database.referrals:,} referrals)", "", *_table(chosen), ""]
     out += [f"Aims: start-up ≤ 1.5× the floor (small) and ≤ 2× (large); search < {_seconds(KEYSTROKE_AIM_SECONDS)} "
-            "per keystroke; validation and metrics ≤ 3× a plain scan; the submission package ≤ 1.5× writing the "
+            "per keystroke; validation and metrics ≤ 3× a plain scan; a month's validation of the medium service under "
+            f"{_seconds(MONTH_VALIDATION_AIM_SECONDS)}; the submission package ≤ 1.5× writing the "
             f"same cells; peak memory < {MEMORY_AIM_MB:.0f} MB with the large database open. The unlock has no "
             "aim of its own: its baseline shows how much of it is the deliberate key-derivation cost.", ""]
     out += ["## Demo generation", ""]
