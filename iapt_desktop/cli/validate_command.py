@@ -2,19 +2,25 @@
 
 Exit status: 0 when nothing would reject the file, 1 when something would,
 2 when the command could not run (the message says what to fix).
+
+The role rules are the validation panel's (jobs.findings_export): every role may check; a counsellor sees
+the findings without the values at fault; writing a file (``--out``) needs "export data" and is recorded
+in the audit trail; ``--pseudonymise`` replaces record keys and identifying values.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from iapt_desktop.cli.database_access import CommandError, add_database_arguments, open_existing, report_error
+from iapt_desktop.cli.database_access import CommandError, add_database_arguments, report_error
+from iapt_desktop.cli.output_paths import check_output_file, output_format, writing_to
+from iapt_desktop.cli.pseudonym_options import add_pseudonym_arguments, pseudonym_key
 
 FORMATS = ("text", "json", "xlsx")
+DEFAULT_FORMAT = "text"
 EXIT_CANNOT_RUN = 2
 
 
@@ -39,46 +45,61 @@ def register(subparsers: Any) -> None:
     scope = parser.add_mutually_exclusive_group(required=True)
     scope.add_argument("--period", type=_period, metavar="YYYY-MM", help="the reporting period (month)")
     scope.add_argument("--all", action="store_true", help="check every stored row instead of one month's file")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or xlsx")
-    parser.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of the terminal")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="text, json or xlsx (default: from the --out file's extension, else text)")
+    parser.add_argument("--out", type=Path, metavar="FILE",
+                        help="write to FILE instead of the terminal (needs an administrator)")
+    add_pseudonym_arguments(parser, "record keys, NHS numbers, postcodes, dates of birth and local ids")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from iapt_desktop.domain.access import AccessDenied
+
     try:
-        if args.format == "xlsx" and args.out is None:
+        chosen = output_format(args.format, args.out, FORMATS, DEFAULT_FORMAT)
+        if chosen == "xlsx" and args.out is None:
             raise CommandError("An Excel report needs a file: add --out FILE.xlsx.")
+        if args.out is not None:
+            check_output_file(args.out)
+        key = pseudonym_key(args)
+        from iapt_desktop.cli.signed_in_database import open_signed_in
+        from iapt_desktop.jobs.findings_export import require_findings_export
         from iapt_desktop.jobs.validate_period import run_to_report, validate_database, validate_period
 
-        db = open_existing(args)
+        db, user, close = open_signed_in(args)
         try:
+            if args.out is not None:
+                require_findings_export(user)  # before the work, not after it
             steps = validate_database(db) if args.all else validate_period(db, args.period)
             report = run_to_report(steps)
+            assert report is not None  # not cancellable here
+            _write(db, report, args, chosen, user, key)
         finally:
-            db.close()
-        assert report is not None  # not cancellable here
-        _write(report, args)
-    except (CommandError, OSError) as error:
+            close()
+    except AccessDenied as error:
+        report_error(CommandError(f"{error} (Without --out the findings you may see are printed.)"))
+        return EXIT_CANNOT_RUN
+    except CommandError as error:
         report_error(error)
         return EXIT_CANNOT_RUN
     return 1 if report.rejects_file else 0
 
 
-def _write(report: Any, args: argparse.Namespace) -> None:
-    if args.format == "xlsx":
-        from iapt_desktop.interchange.findings_workbook import write_findings_workbook
+def _write(db: Any, report: Any, args: argparse.Namespace, chosen: str, user: Any, key: bytes | None) -> None:
+    from iapt_desktop.jobs.findings_export import findings_text, write_findings_file
 
-        write_findings_workbook(report, args.out)
-        print(f"Wrote {args.out}", file=sys.stderr)
-        return
-    if args.format == "json":
-        text = json.dumps([finding.as_json() for finding in report.findings], indent=2, ensure_ascii=False) + "\n"
-    else:
-        from iapt_desktop.validation.report_text import render_text
-
-        text = render_text(report)
     if args.out is None:
-        sys.stdout.write(text)
-    else:
-        args.out.write_text(text, encoding="utf-8")
-        print(f"Wrote {args.out}", file=sys.stderr)
+        sys.stdout.write(findings_text(report, chosen, actor=user, pseudonymise_key=key))
+        return
+    with writing_to(args.out):
+        written = write_findings_file(report, args.out, chosen, actor=user, pseudonymise_key=key)
+    if user is not None:
+        from iapt_desktop.domain.audit_actions import EXPORT
+        from iapt_desktop.storage import audit_log
+
+        with db.atomic():
+            audit_log.append(db, user.username, EXPORT, changes={
+                "file": written.name, "rows": len(report.findings), "what": "validation findings",
+                "pseudonymised": key is not None})
+    print(f"Wrote {written}" + (" (pseudonymised)" if key else ""), file=sys.stderr)
