@@ -1,7 +1,9 @@
 """Code lists of the data set's coded columns, with labels, as data.
 
-One loader for ``resources/dataset/code_lists.csv`` and the social and personal
-circumstance groups; used by validation, the forms and the demo generator.
+One loader for ``resources/dataset/code_lists.csv``, the language codes
+(``resources/rules/language_codes.csv``: ISO 639-1 with English names, plus q1-q5)
+and the social and personal circumstance groups; used by validation, the forms
+and the demo generator.
 """
 
 from __future__ import annotations
@@ -81,7 +83,23 @@ def code_lists() -> dict[str, CodeList]:
             grouped.setdefault(row["column"], []).append(
                 Code(row["column"], row["code"], row["label"], row["unconfirmed"] == "1", row["source"])
             )
-    return {column: CodeList(column, tuple(codes)) for column, codes in grouped.items()}
+    lists = {column: CodeList(column, tuple(codes)) for column, codes in grouped.items()}
+    languages = language_codes()
+    for column in LANGUAGE_COLUMNS:
+        lists[column] = CodeList(
+            column, tuple(Code(column, code, name, False, source) for code, name, source in languages))
+    return lists
+
+
+# The columns whose values are language codes (ISO 639-1 two-letter codes plus the local q1-q5).
+LANGUAGE_COLUMNS = ("LanguageCodePreferred", "LanguageCodeTreat")
+
+
+@functools.cache
+def language_codes() -> tuple[tuple[str, str, str], ...]:
+    """(code, English name, source) of every accepted language code, English first (the file's order)."""
+    with open(resource("rules", "language_codes.csv"), newline="", encoding="utf-8") as handle:
+        return tuple((row["code"], row["label"], row["source"]) for row in csv.DictReader(handle))
 
 
 def code_list(column: str) -> CodeList | None:

@@ -31,3 +31,24 @@ def test_assessment_scales_accept_in_range_scores_only() -> None:
     assert phq9 is not None and gad7 is not None
     assert phq9.accepts("27") and not phq9.accepts("28") and not phq9.accepts("1.5")
     assert gad7.accepts("0") and not gad7.accepts("22")
+
+
+def test_language_codes_have_english_names_english_first_and_local_codes_named() -> None:
+    for column in ("LanguageCodePreferred", "LanguageCodeTreat"):
+        languages = code_list(column)
+        assert languages is not None, column
+        assert languages.codes[0].code == "en" and languages.codes[0].label == "English"
+        assert label(column, "pl") == "Polish" and label(column, "ur") == "Urdu"
+        assert label(column, "pa") == "Panjabi; Punjabi"  # both spellings, so either can be typed
+        assert label(column, "q3") == "Local code q3 (meaning set by the service)"
+        assert all(len(c.code) == 2 and c.label for c in languages.codes)
+        assert languages.declined_code is None and not languages.unconfirmed
+        assert "iso-codes" in languages.get("fr").source
+    assert [c.code for c in code_list("LanguageCodeTreat").codes][-5:] == ["q1", "q2", "q3", "q4", "q5"]
+
+
+def test_language_code_list_is_the_set_validation_accepts() -> None:
+    from iapt_desktop.validation.row_checks import language_codes
+
+    assert code_list("LanguageCodePreferred").values() == language_codes()
+    assert len(language_codes()) == 188 and {"en", "cy", "gd", "q1", "q5"} <= language_codes()

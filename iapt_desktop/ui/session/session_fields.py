@@ -7,14 +7,12 @@ import itertools
 import re
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Qt, QTime, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QSpinBox,
     QTimeEdit,
     QToolButton,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 from iapt_desktop.domain.care_session import CANCELLED_BY_PATIENT, SessionRecord
 from iapt_desktop.domain.codes import code_list
 from iapt_desktop.storage.session_queries import StaffMember
+from iapt_desktop.ui.widgets.code_combo import CodeCombo
 
 NOT_RECORDED = "— not recorded —"
 CHOOSE = "— choose —"
@@ -105,13 +104,11 @@ class SessionFields(QWidget):
         self.planned = CodeChoice("PlannedCareContIndicator", self)
         self.ltc_service = CodeChoice("IAPTLTCServiceInd", self, optional=False)
         self.location = CodeChoice("ActLocTypeCode", self)
-        self.language = QLineEdit(self)
+        languages = code_list("LanguageCodeTreat")
+        assert languages is not None  # resources/rules/language_codes.csv ships with the application
+        self.language = CodeCombo(languages, self)  # type a language's name (or its code) to pick it
         self.language.setObjectName("LanguageCodeTreat")
-        self.language.setMaxLength(2)
-        self.language.setMaximumWidth(60)
-        self.language.setPlaceholderText("en")
-        self.language.setToolTip("Language of the session: two-letter ISO 639-1 code (en = English), or q1–q5")
-        self.language.setValidator(QRegularExpressionValidator(QRegularExpression("[a-z]{0,2}|q[1-5]"), self))
+        self.language.setAccessibleName("Language of the session")
         self.interpreter = CodeChoice("InterpreterPresentInd", self)
 
         grid = QGridLayout()
@@ -159,7 +156,7 @@ class SessionFields(QWidget):
         self.date.dateChanged.connect(self.changed)
         self.time.timeChanged.connect(self.changed)
         self.duration.valueChanged.connect(self.changed)
-        self.language.textChanged.connect(self.changed)
+        self.language.value_changed.connect(lambda _code: self.changed.emit())
 
     def _grid_rows(self, grid: QGridLayout, rows: list[Any], start: int, parent: QWidget | None = None) -> None:
         for offset, (left, right) in enumerate(rows):
@@ -210,7 +207,7 @@ class SessionFields(QWidget):
         self.planned.set_value(contact.get("PlannedCareContIndicator"))
         self.ltc_service.set_value(contact.get("IAPTLTCServiceInd"))
         self.location.set_value(contact.get("ActLocTypeCode"))
-        self.language.setText(contact.get("LanguageCodeTreat") or "")
+        self.language.set_value(contact.get("LanguageCodeTreat"))
         self.interpreter.set_value(contact.get("InterpreterPresentInd"))
         self._attendance_changed()
 
@@ -228,7 +225,7 @@ class SessionFields(QWidget):
             "PlannedCareContIndicator": self.planned.value(),
             "IAPTLTCServiceInd": self.ltc_service.value(),
             "ActLocTypeCode": self.location.value(),
-            "LanguageCodeTreat": self.language.text().strip() or None,
+            "LanguageCodeTreat": self.language.value(),
             "InterpreterPresentInd": self.interpreter.value(),
         })
         record.activity.update({

@@ -85,7 +85,6 @@ HINTS: dict[str, str] = {
     "PresComp": "ICD-10 (e.g. F411) or SNOMED CT, as the coding scheme says",
     "LongTermCondition": "ICD-10 or SNOMED CT code, as the coding scheme says",
     "PrevDiag": "Code in the diagnosis scheme",
-    "LanguageCodePreferred": "Two-letter ISO 639-1 code, e.g. en, pl, ur",
     "OnsetDate": "Year and month, e.g. 2024-11",
 }
 
