@@ -1,4 +1,6 @@
-"""Start the desktop app: arguments, QApplication, error dialog, sign-in, main window (or a screenshot)."""
+"""Start the desktop app: arguments, QApplication, error dialog, sign-in, main window (or a screenshot).
+
+The open database and its window are kept by ui/open_database.py (File ▸ Open, macOS file-open events)."""
 
 from __future__ import annotations
 
@@ -13,17 +15,22 @@ from types import TracebackType
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from iapt_desktop.paths import default_database_path
 from iapt_desktop.ui.icons import icon
+from iapt_desktop.ui.open_database import CANNOT_OPEN, OpenDatabase, database_file_problem
+from iapt_desktop.ui.open_database import start_security as _start_security  # noqa: F401 (benchmarks use it)
 
 VIEWS = ("caseload", "patient", "referral", "session", "validation", "submission", "dashboard")
 _log = logging.getLogger(__name__)
 
 
 def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="iapt-desktop", description="IAPT Desktop: the desktop app.")
+    parser = argparse.ArgumentParser(
+        prog="iapt-desktop", description="IAPT Desktop: the desktop app. (Commands: iapt-desktop --help.)")
+    parser.add_argument("database", type=Path, nargs="?", default=None, metavar="DATABASE.iaptdb",
+                        help="open this database (as the desktop does when you open a .iaptdb file)")
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help="the database file (default: the one in your user data folder)")
     parser.add_argument("--user", metavar="NAME", default=None, help="sign in as this user")
@@ -33,7 +40,10 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
                         help="open the app, save a picture of a view to FILE.png and exit (for docs and checks)")
     parser.add_argument("--view", choices=VIEWS, default="caseload",
                         help="the view to picture with --screenshot (default: caseload)")
-    return parser.parse_args(list(argv))
+    args = parser.parse_args(list(argv))
+    if args.database is not None and args.db is not None and args.database != args.db:
+        parser.error(f"two databases given ({args.database} and --db {args.db}): give one")
+    return args
 
 
 def apply_style(app: QApplication) -> None:
@@ -81,20 +91,6 @@ def show_error(kind: type[BaseException], _value: BaseException, trace: Tracebac
         )
 
 
-def _start_security(window: QMainWindow, session: object) -> None:
-    """The inactivity lock and the sign-in checks (encrypted databases only)."""
-    from iapt_desktop.ui.sign_in import PlainSession
-
-    if isinstance(session, PlainSession):
-        window.statusBar().showMessage("This database is not encrypted: make a new one and import the data.")
-        return
-    from iapt_desktop.ui.security.auto_lock import install_auto_lock
-    from iapt_desktop.ui.security.startup_warnings import show_startup_warnings
-
-    window.auto_lock = install_auto_lock(window, session)  # type: ignore[attr-defined]
-    show_startup_warnings(window, session)
-
-
 _unattended_errors: list[str] = []
 
 
@@ -117,70 +113,53 @@ def _chain_excepthook(ui_hook: Callable[[type[BaseException], BaseException, Tra
 
 def run_gui(argv: Sequence[str]) -> int:
     args = parse_arguments(argv)
-    path: Path = args.db or default_database_path()
     app = make_application()
     _chain_excepthook(report_error_unattended if args.screenshot else show_error)
-    from iapt_desktop.ui.sign_in import SignInError, sign_in_interactive, sign_in_unattended
-
-    try:
+    problem = database_file_problem(args.database) if args.database is not None else None
+    if problem is not None:  # a file given by the desktop (no terminal to read stderr): say so in a dialog
         if args.screenshot:
-            session = sign_in_unattended(path, args.user, args.password_file)
+            print(f"iapt-desktop: {problem}", file=sys.stderr)
         else:
-            session = sign_in_interactive(path, args.user)
-    except SignInError as error:
-        if args.screenshot:
-            print(f"iapt-desktop: {error}", file=sys.stderr)
-        else:
-            QMessageBox.warning(None, "Cannot open the database", str(error))
+            QMessageBox.warning(None, CANNOT_OPEN, problem)
         return 1
-    if session is None:
-        return 0
-    from iapt_desktop.ui.main_window import MainWindow
+    path: Path = args.database or args.db or default_database_path()
+    if args.screenshot:
+        return _take_screenshot(path, args)
+    from iapt_desktop.ui.sign_in import SignInError
 
-    # Screenshots start from the default layout and leave the user's remembered layout alone.
-    scratch = tempfile.TemporaryDirectory(prefix="iapt-desktop-screenshot-") if args.screenshot else None
-    settings = QSettings(str(Path(scratch.name) / "layout.ini"), QSettings.Format.IniFormat) if scratch else None
-    window = MainWindow(session, settings)
-    current = {"window": window, "session": session}
-
-    def open_other(old: MainWindow) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(old, "Open an IAPT Desktop database", str(path.parent),
-                                                "IAPT Desktop databases (*.db);;All files (*)")
-        if not chosen:
-            return
-        try:
-            new_session = sign_in_interactive(Path(chosen), None, old)
-        except SignInError as error:
-            QMessageBox.warning(old, "Cannot open the database", str(error))
-            return
-        if new_session is None:
-            return
-        new_window = MainWindow(new_session)
-        new_window.open_database_requested = open_other  # type: ignore[attr-defined]
-        old.save_window_state()
-        old.hide()
-        current["session"].close()
-        current.update(window=new_window, session=new_session)
-        new_window.show()
-        _start_security(new_window, new_session)
-        old.deleteLater()
-
-    window.open_database_requested = open_other  # type: ignore[attr-defined]
+    opened = OpenDatabase(app, args.user)  # also opens files the system asks for (macOS QFileOpenEvent)
     try:
-        if args.screenshot:
-            from iapt_desktop.ui.screenshots import ScreenshotError, save_screenshot
-
-            try:
-                save_screenshot(window, args.view, args.screenshot)
-            except ScreenshotError as error:
-                print(f"iapt-desktop: {error}", file=sys.stderr)
-                return 2
-            return 3 if _unattended_errors else 0
-        window.show()
-        _start_security(window, session)
+        try:
+            if not opened.start(path):
+                return 0
+        except SignInError as error:
+            QMessageBox.warning(None, CANNOT_OPEN, str(error))
+            return 1
         return int(app.exec())
     finally:
-        current["window"].deleteLater()
-        current["session"].close()
-        if scratch is not None:
-            scratch.cleanup()
+        opened.close()
+
+
+def _take_screenshot(path: Path, args: argparse.Namespace) -> int:
+    """Sign in unattended, picture one view and exit; the user's remembered layout is left alone."""
+    from iapt_desktop.ui.sign_in import SignInError, sign_in_unattended
+
+    try:
+        session = sign_in_unattended(path, args.user, args.password_file)
+    except SignInError as error:
+        print(f"iapt-desktop: {error}", file=sys.stderr)
+        return 1
+    from iapt_desktop.ui.main_window import MainWindow
+    from iapt_desktop.ui.screenshots import ScreenshotError, save_screenshot
+
+    with tempfile.TemporaryDirectory(prefix="iapt-desktop-screenshot-") as scratch:
+        window = MainWindow(session, QSettings(str(Path(scratch) / "layout.ini"), QSettings.Format.IniFormat))
+        try:
+            save_screenshot(window, args.view, args.screenshot)
+        except ScreenshotError as error:
+            print(f"iapt-desktop: {error}", file=sys.stderr)
+            return 2
+        finally:
+            window.deleteLater()
+            session.close()
+    return 3 if _unattended_errors else 0
