@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from iapt_desktop.storage.caseload_queries import CaseloadFilter, page_caseload
@@ -19,6 +20,7 @@ WINDOW_SIZE = (1440, 900)
 PATIENT_TAB = 0
 REFERRAL_TAB = 1
 SEARCH_EXAMPLE = "ma"  # a name prefix common in the demo data
+DASHBOARD_WAIT_MS = 120_000  # the picture shows the figures, not "Working out the figures…"
 
 
 class ScreenshotError(Exception):
@@ -113,11 +115,22 @@ def _session_screenshot(window: MainWindow, path: Path) -> None:
 
 
 def _dashboard_screenshot(window: MainWindow, path: Path) -> None:
+    dashboard = dashboard_with_figures(window)
+    _grab(dashboard, path)
+    dashboard.close()
+
+
+def dashboard_with_figures(window: MainWindow) -> QWidget:
+    """The service dashboard at the picture's size, once its figures are on show (or its message why not)."""
     dashboard_class = window.dashboard_class()
     if dashboard_class is None:
         raise ScreenshotError("The service dashboard is not part of this build yet.")
     dashboard = dashboard_class(window.session.location, None)
+    finished = QEventLoop()
+    for signal in (dashboard.computed, dashboard.failed):  # the figures are worked out off the UI thread
+        signal.connect(finished.quit)
+    QTimer.singleShot(DASHBOARD_WAIT_MS, finished.quit)
     dashboard.resize(*WINDOW_SIZE)
     dashboard.show()
-    _grab(dashboard, path)
-    dashboard.close()
+    finished.exec()
+    return dashboard  # type: ignore[no-any-return]

@@ -70,6 +70,8 @@ class CaseloadView(QWidget):
         self.view.setShowGrid(False)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
+        # always there, so a short caseload lays out like a long one (the list's edge falls between columns)
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.view.verticalHeader().setDefaultSectionSize(26)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -129,7 +131,7 @@ class CaseloadView(QWidget):
     def chrome_width(self) -> int:
         """What the list takes besides its columns: frame and vertical scroll bar."""
         scroll_bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        return scroll_bar + 2 * self.view.frameWidth() + 2
+        return scroll_bar + 2 * self.view.frameWidth()
 
     def _filter(self) -> CaseloadFilter:
         return CaseloadFilter(

@@ -120,14 +120,15 @@ def test_the_window_lays_out_the_caseload_to_whole_columns(qtbot, recording_db: 
     from tests.storage.test_caseload_queries import fill
 
     recording_db.execute("DELETE FROM app_care_personnel")
-    fill(recording_db, 50)
+    fill(recording_db, 6)  # a short list, without scrolling down: its edge must fall between columns too
     window = make_window(qtbot, recording_db, db_path, ADMIN, settings)
     window.resize(1440, 900)
     window.apply_default_splitter()
-    qtbot.waitUntil(lambda: window.splitter.sizes()[0] != 0)
+    view = window.caseload.view
     widths, chrome = window.caseload.column_widths(), window.caseload.chrome_width()
     edges = [chrome + sum(widths[:n]) for n in range(1, len(widths) + 1)]
-    assert window.splitter.sizes()[0] in edges
+    qtbot.waitUntil(lambda: window.splitter.sizes()[0] in edges)
+    assert view.viewport().width() in [sum(widths[:n]) for n in range(1, len(widths) + 1)]  # no column cut
 
 
 def test_caseload_columns_fit_their_texts_once_and_keep_their_widths_while_searching(
@@ -206,3 +207,14 @@ def test_the_person_tab_gives_the_coded_fields_the_larger_share(qtbot, demo_wind
     assert about.width() >= 1.4 * names.width()
     note = names.findChild(QLabel, "localOnlyNote")
     assert note is not None and "never submitted" in note.text()
+
+
+def test_the_dashboard_picture_waits_for_the_figures(qtbot, demo_window: MainWindow) -> None:
+    from iapt_desktop.ui.screenshots import dashboard_with_figures
+
+    dashboard = dashboard_with_figures(demo_window)
+    qtbot.addWidget(dashboard)
+    assert dashboard.isVisible()
+    assert not dashboard.status.text().startswith("Working out")  # the documented picture once showed only that
+    assert "referrals ended" in dashboard.status.text()
+    dashboard.close()
