@@ -6,7 +6,8 @@ Declared in ``resources/questionnaires/*.csv``:
   ``sum`` (items answered one by one, the total is their sum and is submitted under
   ``code``), ``item_codes`` (every item is submitted under its own SNOMED CT code, e.g.
   WSAS and the PEQs) or ``total`` (the total is entered from a scored form and checked
-  against the tool's range in ``resources/dataset/assessment_scales.csv``).
+  against the tool's range in ``resources/dataset/assessment_scales.csv``);
+  ``total_only_reason`` says, for the counsellor, why such a questionnaire is not entered item by item.
 - ``items.csv``: item wording, the item's own code, a different answer set, and
   ``risk_from`` (an answer at or above it raises a clinical risk alert: PHQ-9 item 9).
 - ``answer_sets.csv``: the answers of each set, with the key that enters them.
@@ -112,6 +113,7 @@ class Questionnaire:
     caseness_unconfirmed: bool
     reliable_change: float | None
     note: str
+    total_only_reason: str = ""  # TOTAL questionnaires: why the items are not entered one by one
 
     def item(self, number: int) -> Item:
         return self.items[number - 1]
@@ -281,6 +283,7 @@ def questionnaires() -> dict[str, Questionnaire]:
             caseness_unconfirmed=row["caseness_unconfirmed"] == "1",
             reliable_change=_float(row["reliable_change"]),
             note=row["note"],
+            total_only_reason=row["total_only_reason"],
         )
     return result
 

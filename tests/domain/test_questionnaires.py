@@ -133,3 +133,26 @@ def test_the_total_is_the_sum_when_every_item_is_answered_and_none_otherwise(dat
     dropped = data.draw(st.sampled_from([item.number for item in form.items]))
     del answers[dropped]
     assert form.total(answers) is None and form.scores(answers) == []
+
+
+def test_every_typed_total_says_why_it_is_not_entered_item_by_item() -> None:
+    typed = [q for q in questionnaires().values() if q.entry is Entry.TOTAL]
+    assert {"OCI", "MI_473354003", "MI_473355002", "BIQ", "IBS_SSS"} <= {q.key for q in typed}
+    for form in typed:
+        assert len(form.total_only_reason) > 40, form.key
+    for key in ("OCI", "MI_473354003", "BIQ", "IBS_SSS"):
+        assert "reference" in questionnaire(key).total_only_reason  # the reason is what the reference lacks
+    assert "OCI-R" in questionnaire("OCI").total_only_reason
+    assert all(not q.total_only_reason for q in questionnaires().values() if q.entry is not Entry.TOTAL)
+
+
+def test_the_recording_guide_lists_every_typed_total_measure_under_its_heading() -> None:
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "recording.md").read_text(encoding="utf-8")
+    heading = "### Questionnaires entered as a typed total (not item by item), and why"
+    assert heading in guide
+    section = guide.split(heading, 1)[1].split("\n## ", 1)[0]
+    for form in questionnaires().values():
+        if form.entry is Entry.TOTAL:
+            assert form.code in section, form.key
