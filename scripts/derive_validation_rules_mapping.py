@@ -67,8 +67,11 @@ PLACEHOLDERS = {
 }
 MESSAGE_ONLY = {
     "IDS10129": ("IDS101Referral", "ServDischDate", "discharged_needs_follow_up", "", "national",
-                 "Not in the public code; implemented from the message: a follow-up appointment is any care "
-                 "contact (IDS201) for the referral dated in the period, a PEQ an IDS606 row with a PEQ tool code."),
+                 "Not in the public code; implemented from the message: a follow-up appointment is a care "
+                 "contact (IDS201) for the referral dated in the period with AppType 06 (follow-up; NHS England's "
+                 "reports treat 06 so, its label is unconfirmed), a PEQ an IDS606 row dated in the period with a "
+                 "PEQ tool code. The month's file brings such referrals in by the same definition "
+                 "(domain/discharged_follow_up.py)."),
     "IDS20169": ("IDS201CareContact", "AttendOrDNACode", "attended_contact_has_activity", "values=5 6", "national",
                  "Not in the public code; implemented from the message."),
 }

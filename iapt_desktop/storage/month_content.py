@@ -1,7 +1,8 @@
 """What one month's submission file carries: the rows per table for a reporting period.
 
-The inclusion rules follow the data set reference (dataset.md section 8, which
-reads them off the v2.0 date rules in validation-rules.md section 4.4).  They are
+The inclusion rules are read off the national date rules of the data set (the v2.0
+rules, cited by id in each rule's ``sources``; the national inclusion rule itself is
+not published, so this reading is (unconfirmed)).  They are
 declared once below as :data:`CONTENT_RULES` (one entry per table: which rows,
 which values are shown "as at the end of the period", and the rules behind it);
 docs/submission.md explains each in words.
@@ -26,8 +27,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from iapt_desktop.domain.assessment_scales import assessment_scales
 from iapt_desktop.domain.dataset import DATASET_VERSION, ROW_ID, table, tables
+from iapt_desktop.domain.discharged_follow_up import FOLLOW_UP_APPOINTMENT_TYPES, peq_tool_codes
 from iapt_desktop.domain.reporting_period import ReportingPeriod
 from iapt_desktop.storage.settings_store import get_setting
 
@@ -62,7 +63,7 @@ class ContentRule:
 
 CONTENT_RULES: tuple[ContentRule, ...] = (
     ContentRule("IDS001MPI", PATIENTS, "1", (),
-                "IDS00146, dataset.md s.8",
+                "IDS00146",
                 "Every patient with at least one referral in the file, and no one else."),
     ContentRule("IDS002GP", PATIENTS,
                 "(t.StartDateGMPRegistration IS NULL OR t.StartDateGMPRegistration <= :end_plus_1)"
@@ -75,7 +76,7 @@ CONTENT_RULES: tuple[ContentRule, ...] = (
                 "(t.AccommodationTypeDate IS NULL OR t.AccommodationTypeDate <= :end)"
                 " AND (t.AccommodationTypeStartDate IS NULL OR t.AccommodationTypeStartDate <= :end)",
                 (("AccommodationTypeEndDate", ("AccommodationTypeEndDate",)),),
-                "dataset.md s.8 (recorded-date rows; no v2.0 rule exists for this v2.1 table)",
+                "as the recorded-date rules, e.g. IDS01107 (no v2.0 rule exists for this v2.1 table)",
                 "Accommodation recorded (and started) on or before the period end; an end after the "
                 "period end is sent empty."),
     ContentRule("IDS004EmpStatus", PATIENTS,
@@ -98,11 +99,11 @@ CONTENT_RULES: tuple[ContentRule, ...] = (
                 "Charging categories applicable from a date on or before the period end."),
     ContentRule("IDS101Referral", REFERRALS, "1",
                 (("ServDischDate", ("ServDischDate", "EndCode")),),
-                "IDS10113, IDS10139, IDS10129, dataset.md s.8",
+                "IDS10113, IDS10139, IDS10129",
                 "Referrals received on or before the period end and not discharged before the period "
-                "start, plus referrals discharged earlier that have a follow-up appointment (AppType 06) or "
-                "a PEQ dated in the period; a discharge after the period end is sent empty, with its "
-                "EndCode (the referral was open at the period end)."),
+                "start, plus referrals discharged earlier that have a follow-up appointment (a care contact "
+                "of AppType 06) or a PEQ dated in the period, as IDS10129 accepts them; a discharge after the "
+                "period end is sent empty, with its EndCode (the referral was open at the period end)."),
     ContentRule("IDS105OnwardReferral", REFERRALS,
                 "t.OnwardReferDate BETWEEN :start AND :end", (),
                 "IDS10522, IDS10505",
@@ -129,7 +130,7 @@ CONTENT_RULES: tuple[ContentRule, ...] = (
                 "in the period)."),
     ContentRule("IDS601MedHistPrevDiag", PATIENTS,
                 "(t.DiagDate IS NULL OR t.DiagDate <= :end)", (),
-                "dataset.md s.8 (recorded-date rows; no v2.0 rule exists for this v2.1 table)",
+                "as the recorded-date rules, e.g. IDS01107 (no v2.0 rule exists for this v2.1 table)",
                 "Previous diagnoses dated on or before the period end."),
     ContentRule("IDS602LongTermCondition", REFERRALS, "1", (),
                 "IDS60201 (no date in the table)",
@@ -171,10 +172,9 @@ _SCOPE_KEY = {
     STAFF: ("CarePersLocalId", "month_staff"),
 }
 
-FOLLOW_UP_APPOINTMENT = "06"  # AppType of a follow-up (post-treatment review) appointment
-
-# Referrals in the file (IDS10113, IDS10139/IDS10129; dataset.md s.8).  A referral discharged before
-# the period is brought in by a follow-up appointment or a PEQ in the period, as IDS10129 accepts it.
+# Referrals in the file (IDS10113, IDS10139/IDS10129).  A referral discharged before the period is brought
+# in by a follow-up appointment or a PEQ in the period, exactly as the rule IDS10129 accepts it: both use
+# domain.discharged_follow_up (follow-up AppType codes, PEQ tools).
 # Written as a union of index walks (open referrals, discharged from the period start, follow-ups dated in
 # the period, PEQs): 0.2 s instead of 1.1 s on 100,000 referrals (docs/performance.md).
 _REFERRALS_SQL = """
@@ -188,7 +188,7 @@ WHERE r.ServDischDate >= :start
   AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
 UNION
 SELECT r.ServiceRequestId FROM IDS201CareContact c JOIN IDS101Referral r ON r.ServiceRequestId = c.ServiceRequestId
-WHERE c.CareContDate BETWEEN :start AND :end AND c.AppType = :follow_up
+WHERE c.CareContDate BETWEEN :start AND :end AND c.AppType IN (SELECT value FROM json_each(:follow_up_types))
   AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
 UNION
 SELECT r.ServiceRequestId FROM IDS606CodedScoreAssessmentRefer s
@@ -196,11 +196,6 @@ JOIN IDS101Referral r ON r.ServiceRequestId = s.ServiceRequestId
 WHERE s.AssToolCompDate BETWEEN :start AND :end AND s.CodedAssToolType IN (SELECT value FROM json_each(:peq_codes))
   AND (r.ReferralRequestReceivedDate IS NULL OR r.ReferralRequestReceivedDate <= :end)
 """
-
-
-def peq_tool_codes() -> list[str]:
-    """CodedAssToolType codes of the Patient Experience Questionnaires (from the assessment scales)."""
-    return sorted(code for code, found in assessment_scales().items() if "PEQ" in found.tool)
 _PATIENTS_SQL = """
 INSERT OR IGNORE INTO temp.month_patient (LocalPatientId)
 SELECT r.LocalPatientId FROM IDS101Referral r JOIN temp.month_referral m USING (ServiceRequestId)
@@ -248,13 +243,13 @@ def period_parameters(period: ReportingPeriod) -> dict[str, str]:
         "end": end.isoformat(),
         "end_plus_1": (end + dt.timedelta(days=1)).isoformat(),
         "end_plus_2y": end_plus_2y.isoformat(),
-        "follow_up": FOLLOW_UP_APPOINTMENT,
+        "follow_up_types": json.dumps(sorted(FOLLOW_UP_APPOINTMENT_TYPES)),
         "peq_codes": json.dumps(peq_tool_codes()),
     }
 
 
 def header_row(db: Database, period: ReportingPeriod, created_at: dt.datetime) -> dict[str, object]:
-    """The one IDS000Header row (dataset.md s.3)."""
+    """The one IDS000Header row (the data set's header; IDSREJ002, IDSREJ015)."""
     values: dict[str, object] = {
         "DatSetVer": DATASET_VERSION,
         "OrgIDProv": get_setting(db, "provider_ods").strip().upper() or None,

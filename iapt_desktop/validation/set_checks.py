@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from iapt_desktop.domain.assessment_scales import scale
 from iapt_desktop.domain.dataset import ROW_ID, table, tables
+from iapt_desktop.domain.discharged_follow_up import is_follow_up_appointment, is_peq_in_period, peq_tool_codes
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.row_checks import allowed_values
 from iapt_desktop.validation.row_environment import Row
@@ -187,22 +187,20 @@ def gp_registration_followed(rule: Rule) -> SetCheck:
     return check
 
 
-def _is_peq(tool: Any) -> bool:
-    found = scale(str(tool)) if not is_blank(tool) else None
-    return found is not None and "PEQ" in found.tool
-
-
 def discharged_needs_follow_up(rule: Rule) -> SetCheck:
+    """IDS10129, with the follow-up and PEQ of domain.discharged_follow_up (the month's content uses the same)."""
+    peq_codes = frozenset(peq_tool_codes())
+
     def check(state: FileState) -> Iterator[Hit]:
         start, end = state.context.period_start, state.context.period_end
         brought_in = {
             row.get("ServiceRequestId")
             for row in state.table_rows("IDS201CareContact")
-            if not is_blank(row.get("CareContDate")) and start <= str(row.get("CareContDate")) <= end
+            if is_follow_up_appointment(row, start, end)
         } | {
             row.get("ServiceRequestId")
             for row in state.table_rows("IDS606CodedScoreAssessmentRefer")
-            if _is_peq(row.get("CodedAssToolType"))
+            if is_peq_in_period(row, start, end, peq_codes)
         }
         for index, row in enumerate(state.table_rows(rule.table)):
             discharged = row.get("ServDischDate")

@@ -262,7 +262,8 @@ def set_examples(rule: Rule) -> list[Example]:
         return [("discharged before, nothing after", _both(discharged, no_contacts), True),
                 ("discharged before, contact last month", _both(discharged, _set("IDS201CareContact",
                                                                                 CareContDate="2025-03-25")), True),
-                ("with a follow-up appointment", discharged, False),
+                ("treatment appointment in the period, no follow-up", discharged, True),
+                ("with a follow-up appointment", _both(discharged, _set("IDS201CareContact", AppType="06")), False),
                 ("with PEQ", _both(discharged, no_contacts, _set("IDS606CodedScoreAssessmentRefer",
                                                                  CodedAssToolType="747901000000107",
                                                                  PersScore="3")), False)]
