@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from iapt_desktop.cli.database_access import CommandError, add_database_arguments, report_error
+from iapt_desktop.cli.output_paths import check_output_file, output_format, write_failure
+
+OUT_FORMATS = ("csv", "xlsx")
 
 
 def register(subparsers: Any) -> None:
@@ -30,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.out is not None:  # before the password is asked for and the trail read
+        if output_format(None, args.out, OUT_FORMATS, "") == "":
+            raise CommandError(f"Save the audit trail as .csv or .xlsx, not {args.out.suffix or 'without one'}: "
+                               f"e.g. --out {args.out.with_suffix('.csv').name}.")
+        check_output_file(args.out)
     from iapt_desktop.cli.database_access import open_existing_session
     from iapt_desktop.domain import audit_actions
     from iapt_desktop.domain.access import AccessDenied, Action, require
@@ -58,7 +66,7 @@ def _run(args: argparse.Namespace) -> int:
             except ValueError as error:
                 raise CommandError(str(error)) from None
             except OSError as error:
-                raise CommandError(f"{args.out} could not be written: {error.strerror}.") from None
+                raise write_failure(args.out, error) from None
             audit_log.append(session.db, session.user.username, audit_actions.AUDIT_EXPORT, "app_audit_log", "",
                              {"file": args.out.name, "entries": count})
             print(f"{count:,} audit entries written to {args.out}.")

@@ -23,6 +23,7 @@ from iapt_desktop.cli.database_access import (
     open_existing_session,
     report_error,
 )
+from iapt_desktop.cli.output_paths import check_output_folder, write_failure
 
 FILE_REJECTS_SHOWN = 20
 IDB_NOTE = (
@@ -79,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from error
         if args.idb_template and not args.idb:
             raise CommandError("--idb-template only works with --idb.")
-        if args.out.exists() and not args.out.is_dir():
-            raise CommandError(f"{args.out} is a file. Give a folder to write the package in.")
+        check_output_folder(args.out)
         db, actor, close = _open(args)
         result: SubmissionResult | None = None
         try:
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         except AccessDenied as error:
             raise CommandError(str(error)) from error
         except OSError as error:
-            raise CommandError(f"The package could not be written to {args.out}: {error.strerror or error}.") from error
+            raise write_failure(args.out, error) from None
         finally:
             close()
     except CommandError as error:

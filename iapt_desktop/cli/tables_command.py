@@ -25,11 +25,15 @@ from iapt_desktop.cli.database_access import (
     open_new_session,
     report_error,
 )
+from iapt_desktop.cli.output_paths import check_output_file, check_output_folder, write_failure
+from iapt_desktop.cli.pseudonym_options import add_pseudonym_arguments, pseudonym_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from iapt_desktop.domain.access import User
+
+FILE_SUFFIXES = (".csv", ".json", ".txt", ".xls", ".ods", ".zip")  # not a folder's name: a mistake for .xlsx
 
 
 def register(subparsers: Any) -> None:
@@ -43,12 +47,8 @@ def register(subparsers: Any) -> None:
     add_database_arguments(export_parser)
     export_parser.add_argument("--out", type=Path, required=True, metavar="DIR|FILE.xlsx",
                                help="folder for the CSV files, or a workbook name ending in .xlsx")
-    export_parser.add_argument("--pseudonymise", action="store_true",
-                               help="replace NHS numbers and local ids by keyed hashes, keep only the postcode "
-                                    "district and the year and month of birth (not for the statutory submission)")
-    export_parser.add_argument("--pseudonym-key-file", type=Path, metavar="FILE",
-                               help="with --pseudonymise: keep the key in FILE (created if missing) so that later "
-                                    "exports give the same pseudonyms; without it each export uses a new key")
+    add_pseudonym_arguments(export_parser, "NHS numbers and local ids (keep only the postcode district and the "
+                                           "year and month of birth; not for the statutory submission)")
     export_parser.set_defaults(run=run_export)
 
     import_parser = subparsers.add_parser(
@@ -64,22 +64,19 @@ def register(subparsers: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from iapt_desktop.interchange.pseudonymise import PseudonymKeyError, load_or_create_key, new_key
     from iapt_desktop.interchange.table_files import is_workbook_target
     from iapt_desktop.jobs.table_export import export_tables_steps
 
     try:
         out: Path = args.out
-        if not is_workbook_target(out) and out.exists() and not out.is_dir():
-            raise CommandError(f"{out} is a file. Give a folder for CSV files, or a name ending in .xlsx.")
-        if args.pseudonym_key_file and not args.pseudonymise:
-            raise CommandError("--pseudonym-key-file only works with --pseudonymise.")
-        key = None
-        if args.pseudonymise:
-            try:
-                key = load_or_create_key(args.pseudonym_key_file) if args.pseudonym_key_file else new_key()
-            except (PseudonymKeyError, OSError) as error:
-                raise CommandError(str(error)) from error
+        if is_workbook_target(out):
+            check_output_file(out)
+        elif out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+            raise CommandError(f"--out {out.name} names a file, not a folder. Give a folder for CSV files, or a "
+                               "name ending in .xlsx.")
+        else:
+            check_output_folder(out)
+        key = pseudonym_key(args)
         with _opened(args, create=False) as (db, actor):
             try:
                 steps = export_tables_steps(db, out, pseudonymise_key=key, actor=actor)
@@ -89,11 +86,8 @@ def run_export(args: argparse.Namespace) -> int:
                     except StopIteration as finished:
                         written: list[Path] = finished.value
                         break
-            except PermissionError as error:
-                raise CommandError(f"The tables could not be written to {out}: permission denied. If a file there "
-                                   "is open in a spreadsheet program, close it; or choose another place.") from error
             except OSError as error:
-                raise CommandError(f"The tables could not be written to {out}: {error.strerror or error}.") from error
+                raise write_failure(out, error) from None
     except CommandError as error:
         return report_error(error)
     where = written[0] if len(written) == 1 else out
