@@ -13,6 +13,12 @@ Unicode true
 !ifndef BUNDLE_DIR
   !error "Pass -DBUNDLE_DIR=<PyInstaller one-dir bundle>"
 !endif
+!if ! /FileExists "${BUNDLE_DIR}\iapt-desktop.exe"
+  !error "${BUNDLE_DIR} has no iapt-desktop.exe: build the bundle with installer/build.py"
+!endif
+!if ! /FileExists "${BUNDLE_DIR}\iapt-desktop-cli.exe"
+  !error "${BUNDLE_DIR} has no iapt-desktop-cli.exe (the console executable for the commands): rebuild with installer/iapt_desktop.spec"
+!endif
 !ifndef OUTFILE
   !define OUTFILE "IAPT-Desktop-${VERSION}-setup.exe"
 !endif
@@ -20,6 +26,8 @@ Unicode true
 !define APP_NAME "IAPT Desktop"
 !define PUBLISHER "IAPT Desktop"
 !define EXE_NAME "iapt-desktop.exe"
+; The commands (iapt-desktop-cli <command>): a console executable, so they print in cmd and PowerShell.
+!define CLI_EXE_NAME "iapt-desktop-cli.exe"
 !define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\IAPTDesktop"
 !define DB_EXTENSION ".iaptdb"
 !define DB_PROGID "IAPTDesktop.Database"
@@ -63,12 +71,16 @@ Section "Install"
   CreateDirectory "$SMPROGRAMS\${APP_NAME}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME}.lnk" "$INSTDIR\${EXE_NAME}"
   CreateShortcut "$SMPROGRAMS\${APP_NAME}\Uninstall ${APP_NAME}.lnk" "$INSTDIR\uninstall.exe"
+  ; A Command Prompt where iapt-desktop-cli works by name (the user's PATH is left alone).
+  CreateShortcut "$SMPROGRAMS\${APP_NAME}\${APP_NAME} command line.lnk" "$SYSDIR\cmd.exe" \
+    '/k "set "PATH=$INSTDIR;%PATH%" && cd /d "%USERPROFILE%" && "${CLI_EXE_NAME}" --help"' \
+    "$INSTDIR\${EXE_NAME}" 0
 
   ; Open .iaptdb database files with the app (per user).
   WriteRegStr HKCU "Software\Classes\${DB_EXTENSION}" "" "${DB_PROGID}"
   WriteRegStr HKCU "Software\Classes\${DB_PROGID}" "" "${APP_NAME} database"
   WriteRegStr HKCU "Software\Classes\${DB_PROGID}\DefaultIcon" "" "$INSTDIR\${EXE_NAME},0"
-  WriteRegStr HKCU "Software\Classes\${DB_PROGID}\shell\open\command" "" '"$INSTDIR\${EXE_NAME}" --db "%1"'
+  WriteRegStr HKCU "Software\Classes\${DB_PROGID}\shell\open\command" "" '"$INSTDIR\${EXE_NAME}" "%1"'
 
   WriteRegStr HKCU "Software\IAPT Desktop" "InstallDir" "$INSTDIR"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "${APP_NAME}"
