@@ -32,6 +32,13 @@ from iapt_desktop.storage.startup_checks import audit_chain_warning
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
+FIT_ROWS = 200  # rows measured to size the columns when the dialog opens
+COLUMN_WIDTH_LIMIT = 180  # longer texts (a long record key) are elided; the tooltip and export have them
+
+
+def shown_time(stored: str) -> str:
+    """'2026-11-24T15:20:10.995568Z' -> '2026-11-24 15:20:10' (still UTC, as the heading says)."""
+    return stored.replace("T", " ", 1)[:19] if len(stored) >= 19 else stored
 
 
 class AuditColumn(IntEnum):
@@ -99,10 +106,14 @@ class AuditLogTableModel(QAbstractTableModel):
         column = AuditColumn(index.column())
         if role == Qt.ItemDataRole.ToolTipRole and column is AuditColumn.CHANGES and entry.changes:
             return json.dumps(entry.changes, ensure_ascii=False, indent=1, default=str)
+        if role == Qt.ItemDataRole.ToolTipRole and column is AuditColumn.AT:
+            return str(entry.at)  # as stored, to the microsecond
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column is AuditColumn.CHANGES:
             return ", ".join(sorted(entry.changes)) if entry.changes else ""
+        if column is AuditColumn.AT:
+            return shown_time(str(entry.at))
         return str([entry.id, entry.at, entry.username, entry.action, entry.table_name, entry.record_key][column])
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -124,9 +135,13 @@ class AuditLogDialog(QDialog):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setResizeContentsPrecision(FIT_ROWS)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        self.fit_columns()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.verify_button = QPushButton("&Check the chain", self)
@@ -144,6 +159,15 @@ class AuditLogDialog(QDialog):
         close.rejected.connect(self.reject)
         self.verify_button.clicked.connect(self.verify)
         self.export_button.clicked.connect(self.choose_export_file)
+
+    def fit_columns(self) -> None:
+        """Whole dates, names and actions (measured on the first page); the changes take the rest."""
+        if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        for column in AuditColumn:
+            if column is not AuditColumn.CHANGES:
+                self.table.resizeColumnToContents(column)
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), COLUMN_WIDTH_LIMIT))
 
     def verify(self) -> bool:
         warning = audit_chain_warning(self.session.db)
