@@ -59,6 +59,9 @@ class ChangePasswordDialog(_PasswordForm):
         self.form.addRow("&Current password", self.old_password)
         self.form.addRow("&New password", self.new_password)
         self.form.addRow("Con&firm", self.confirmation)
+        QWidget.setTabOrder(self.old_password, self.new_password)  # made first, the new one led the order
+        QWidget.setTabOrder(self.new_password, self.confirmation)
+        self.old_password.setFocus()  # the cursor starts where the typing starts
         self.ok_button.clicked.connect(self.change)
 
     def change(self) -> None:
