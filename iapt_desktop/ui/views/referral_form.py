@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QTabWidget,
@@ -108,7 +107,7 @@ class ReferralForm(QWidget):
         for title, pairs in (("Complaints and conditions", CHILD_EDITORS[:2]),
                              ("Onward referrals and pauses", CHILD_EDITORS[2:])):
             page = QWidget()
-            row = QHBoxLayout(page)
+            row = QVBoxLayout(page)  # one above the other, each the full width: side by side cut their columns
             for name, heading, columns, defaults in pairs:
                 editor = ChildRowsEditor(heading, name, columns, page, defaults=defaults)
                 editor.setObjectName(name)

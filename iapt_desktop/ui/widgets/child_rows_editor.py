@@ -166,4 +166,5 @@ class ChildRowsEditor(QWidget):
             else:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
                 wide = self.model.column_type(column) != ColumnType.DATE
-                self.view.setColumnWidth(column, 150 if wide else 105)
+                # never narrower than the heading ("Previous diagnosis (code)" was cut at both ends)
+                self.view.setColumnWidth(column, max(150 if wide else 105, header.sectionSizeHint(column)))

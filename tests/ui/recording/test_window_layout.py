@@ -218,3 +218,34 @@ def test_the_dashboard_picture_waits_for_the_figures(qtbot, demo_window: MainWin
     assert not dashboard.status.text().startswith("Working out")  # the documented picture once showed only that
     assert "referrals ended" in dashboard.status.text()
     dashboard.close()
+
+
+def test_plain_columns_of_a_child_table_are_never_narrower_than_their_heading(qtbot) -> None:
+    from iapt_desktop.ui.views.patient_form import _columns
+    from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
+
+    editor = ChildRowsEditor("Previous diagnoses", "IDS601MedHistPrevDiag", _columns("IDS601MedHistPrevDiag"))
+    qtbot.addWidget(editor)
+    editor.resize(860, 300)
+    editor.show()
+    qtbot.waitExposed(editor)
+    header = editor.view.horizontalHeader()
+    for column in range(editor.model.columnCount()):
+        if header.sectionResizeMode(column) == header.ResizeMode.Interactive and column < header.count() - 1:
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), editor.model.column_name(column)
+
+
+def test_the_referral_child_tables_stand_one_above_the_other_with_whole_headings(qtbot,
+                                                                                 demo_window: MainWindow) -> None:
+    from iapt_desktop.ui.screenshots import _first_patient
+
+    assert demo_window.show_patient(_first_patient(demo_window))
+    demo_window.record.form.setCurrentIndex(REFERRAL_TAB)
+    form = demo_window.record.referrals.form
+    form.tabs.setCurrentIndex(1)
+    complaints, conditions = form.editors["IDS603PresentingComplaints"], form.editors["IDS602LongTermCondition"]
+    qtbot.waitUntil(complaints.isVisible)
+    assert conditions.y() > complaints.y() and conditions.x() == complaints.x()
+    assert complaints.width() == conditions.width()
+    header = complaints.view.horizontalHeader()
+    assert all(header.sectionSize(c) >= header.sectionSizeHint(c) for c in range(header.count()))
