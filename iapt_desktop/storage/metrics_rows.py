@@ -25,16 +25,18 @@ from iapt_desktop.domain.metrics.measures import measures
 from iapt_desktop.domain.metrics.rows import MetricsRows
 
 # The relevant referrals are collected once into a temporary table (private to the connection, never in
-# the database file) that every query below joins on.
+# the database file) that every query below joins on.  The tables are scanned (NOT INDEXED): the date
+# indexes do not hold ServiceRequestId, so using them means a lookup in the table for every contact of the
+# year, in date order; on a service with 18 months of history that took 2.4 s of CPU against 0.3 s for
+# reading the two tables straight through (5 years of history: 0.14 s against 0.2 s).
 COLLECT_RELEVANT = (
     "DROP TABLE IF EXISTS temp.metrics_relevant",
     "CREATE TEMP TABLE metrics_relevant (ServiceRequestId TEXT PRIMARY KEY) WITHOUT ROWID",
     """INSERT OR IGNORE INTO temp.metrics_relevant (ServiceRequestId)
-        SELECT ServiceRequestId FROM IDS101Referral WHERE ReferralRequestReceivedDate BETWEEN :start AND :end
+        SELECT ServiceRequestId FROM IDS101Referral NOT INDEXED
+        WHERE ReferralRequestReceivedDate BETWEEN :start AND :end OR ServDischDate BETWEEN :start AND :end
         UNION
-        SELECT ServiceRequestId FROM IDS101Referral WHERE ServDischDate BETWEEN :start AND :end
-        UNION
-        SELECT ServiceRequestId FROM IDS201CareContact WHERE CareContDate BETWEEN :start AND :end""",
+        SELECT ServiceRequestId FROM IDS201CareContact NOT INDEXED WHERE CareContDate BETWEEN :start AND :end""",
 )
 DROP_RELEVANT = "DROP TABLE IF EXISTS temp.metrics_relevant"
 RELEVANT = "(SELECT ServiceRequestId FROM temp.metrics_relevant)"

@@ -132,6 +132,7 @@ def normalise_complaint_code(code: str | None) -> str:
     return "".join((code or "").split()).replace(".", "").upper()
 
 
+@functools.lru_cache(maxsize=4096)
 def problem_descriptor(complaint_code: str | None) -> ProblemDescriptor | None:
     """The problem descriptor of a presenting complaint code (ICD-10 by prefix, SNOMED CT exactly)."""
     code = normalise_complaint_code(complaint_code)

@@ -50,6 +50,7 @@ class ReferralOutcome:
     case_start: bool
     case_end: bool | None
     _change_flags: tuple[bool, bool] | None = field(default=None, init=False, repr=False, compare=False)
+    _tally_flags: tuple[bool, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- the national flags ------------------------------------------------------------------------
     @property
@@ -114,6 +115,19 @@ class ReferralOutcome:
     @property
     def adsm_paired(self) -> bool:
         return self.matched_adsm is not None and self.anxiety_measure == self.matched_adsm
+
+    @property
+    def tally_flags(self) -> tuple[bool, ...]:
+        """The flags a tally adds up for a finished referral, worked out once (an outcome is counted in the
+        period, its month and its counsellor): at_caseness, not_at_caseness, recovered, reliably_improved,
+        reliably_deteriorated, no_reliable_change, reliably_recovered, phq9 paired, anxiety paired,
+        paired_both, adsm_paired."""
+        if self._tally_flags is None:
+            flags = (self.at_caseness, self.not_at_caseness, self.recovered, self.reliably_improved,
+                     self.reliably_deteriorated, self.no_reliable_change, self.reliably_recovered,
+                     self.phq9.paired, self.anxiety.paired, self.paired_both, self.adsm_paired)
+            object.__setattr__(self, "_tally_flags", flags)  # a cache on a frozen, slotted record
+        return self._tally_flags  # type: ignore[return-value]
 
     # -- waits --------------------------------------------------------------------------------------
     @property

@@ -118,15 +118,6 @@ def months_between(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.
     return months
 
 
-def _dates(outcome: ReferralOutcome) -> Iterable[dt.date | None]:
-    yield outcome.received
-    yield outcome.ended
-    yield outcome.first_assessment
-    yield outcome.first_treatment
-    for day, _ in outcome.appointments:
-        yield day
-
-
 def service_metrics(
     outcomes: Iterable[ReferralOutcome],
     start: dt.date,
@@ -134,28 +125,36 @@ def service_metrics(
     counsellor_names: Mapping[str, str] | None = None,
     on_each: Callable[[int], None] | None = None,
 ) -> ServiceMetrics:
-    """Count every outcome into the period, its months and its counsellor, in one pass."""
+    """Count every outcome into the period, its months and its counsellor, in one pass.
+
+    An outcome counts when one of its dates (received, ended, first assessment, first treatment, any
+    appointment) falls in the period, and in each month holding one of them."""
     if end < start:
         raise ValueError(f"The period ends ({end}) before it starts ({start}): swap the dates.")
     names = counsellor_names or {}
     total = Tally(start, end)
     months = {key: Tally(first, last) for key, first, last in months_between(start, end)}
+    month_key = {(tally.start.year, tally.start.month): key for key, tally in months.items()}
     counsellors: dict[str, Tally] = {}
     end_codes: Counter[str] = Counter()
     counted: list[ReferralOutcome] = []
     for index, outcome in enumerate(outcomes):
         if on_each is not None:
             on_each(index)
-        if not any(total.contains(day) for day in _dates(outcome)):
+        milestones = [day for day in (outcome.received, outcome.ended, outcome.first_assessment,
+                                      outcome.first_treatment) if day is not None and start <= day <= end]
+        touched = {(day.year, day.month) for day in milestones}
+        touched.update((day.year, day.month) for day, _ in outcome.appointments
+                       if day is not None and start <= day <= end)
+        if not touched:
             continue
         total.add(outcome)
         counsellors.setdefault(outcome.counsellor or UNASSIGNED, Tally(start, end)).add(outcome)
-        for key in {f"{day.year:04d}-{day.month:02d}" for day in _dates(outcome) if total.contains(day)}:
-            months[key].add(outcome)
+        for year_month in touched:
+            months[month_key[year_month]].add(outcome)
         if total.contains(outcome.ended):
             end_codes[outcome.end_code or ""] += 1
-        milestones = (outcome.received, outcome.ended, outcome.first_assessment, outcome.first_treatment)
-        if any(total.contains(day) for day in milestones):
+        if milestones:
             counted.append(outcome)
     return ServiceMetrics(
         start=start,

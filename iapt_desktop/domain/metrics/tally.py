@@ -70,16 +70,21 @@ class Tally:
         return day is not None and self.start <= day <= self.end
 
     def add(self, outcome: ReferralOutcome) -> None:
-        if self.contains(outcome.received):
+        start, end = self.start, self.end  # contains(), spelled out: this runs for every outcome and tally
+        day = outcome.received
+        if day is not None and start <= day <= end:
             self.referrals_received += 1
-        if self.contains(outcome.first_assessment):
+        day = outcome.first_assessment
+        if day is not None and start <= day <= end:
             self._add_first_assessment(outcome)
-        if self.contains(outcome.first_treatment):
+        day = outcome.first_treatment
+        if day is not None and start <= day <= end:
             self._add_entered_treatment(outcome)
-        if self.contains(outcome.ended):
+        day = outcome.ended
+        if day is not None and start <= day <= end:
             self._add_ended(outcome)
         for day, attendance in outcome.appointments:
-            if self.contains(day):
+            if day is not None and start <= day <= end:
                 self.appointments += 1
                 self.appointments_attended += attendance in ATTENDED_CODES
                 self.appointments_dna += attendance in DID_NOT_ATTEND_CODES
@@ -100,25 +105,28 @@ class Tally:
 
     def _add_ended(self, outcome: ReferralOutcome) -> None:
         self.referrals_ended += 1
-        self.ended_not_seen += outcome.attended_appointments == 0
-        self.ended_seen_not_treated += outcome.attended_appointments > 0 and outcome.treatment_appointments == 0
+        attended, treatments = outcome.attended_appointments, outcome.treatment_appointments
+        self.ended_not_seen += attended == 0
+        self.ended_seen_not_treated += attended > 0 and treatments == 0
         self.ended_before_treatment += outcome.first_treatment is None and not outcome.internet_therapy
-        self.ended_after_one_treatment += outcome.treatment_appointments == 1
+        self.ended_after_one_treatment += treatments == 1
         if not outcome.finished:
             return
         self.finished_treatment += 1
-        self.finished_treatment_appointments += outcome.treatment_appointments
-        self.at_caseness += outcome.at_caseness
-        self.not_at_caseness += outcome.not_at_caseness
-        self.recovered += outcome.recovered
-        self.reliably_improved += outcome.reliably_improved
-        self.reliably_deteriorated += outcome.reliably_deteriorated
-        self.no_reliable_change += outcome.no_reliable_change
-        self.reliably_recovered += outcome.reliably_recovered
-        self.paired_phq9 += outcome.phq9.paired
-        self.paired_anxiety += outcome.anxiety.paired
-        self.paired_scores += outcome.paired_both
-        self.appropriate_adsm_paired += outcome.adsm_paired
+        self.finished_treatment_appointments += treatments
+        (at_caseness, not_at_caseness, recovered, improved, deteriorated, no_change, reliably_recovered,
+         phq9_paired, anxiety_paired, paired_both, adsm_paired) = outcome.tally_flags
+        self.at_caseness += at_caseness
+        self.not_at_caseness += not_at_caseness
+        self.recovered += recovered
+        self.reliably_improved += improved
+        self.reliably_deteriorated += deteriorated
+        self.no_reliable_change += no_change
+        self.reliably_recovered += reliably_recovered
+        self.paired_phq9 += phq9_paired
+        self.paired_anxiety += anxiety_paired
+        self.paired_scores += paired_both
+        self.appropriate_adsm_paired += adsm_paired
         wait = outcome.wait_first_treatment_days
         if wait is not None:
             self.waited_6_weeks += wait <= SIX_WEEKS_DAYS
