@@ -3,13 +3,20 @@
     iapt-desktop submission --db PATH --period YYYY-MM --out DIR [--window primary|refresh] [--force] [--idb]
     iapt-desktop submissions --db PATH [--period YYYY-MM]
 
-``submission`` validates the month first and refuses (exit 1, with the
-validation summary) when a rule would reject the whole file, unless --force.
+``submission`` refuses (exit 1) a month that has not ended, and validates the
+month first and refuses (exit 1, with the validation summary) when a rule would
+reject the whole file; --force writes the package anyway, for checking only
+(marked forced in the manifest and the log).
+
+``submissions`` lists the log: each package's window (the one it was made in)
+and, for a second package for a month, "re-submission of #N" with the rows it
+added, changed and removed since package N.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -26,6 +33,9 @@ from iapt_desktop.cli.database_access import (
 from iapt_desktop.cli.output_paths import check_output_folder, write_failure
 
 FILE_REJECTS_SHOWN = 20
+NOT_ENDED_FORCE = ("Run it again after that day, or add --force to write a package now for checking only "
+                   "(it is logged as forced; do not upload it).")
+REJECT_FORCE = "Or add --force to write the package anyway, for checking only (do not upload it)."
 IDB_NOTE = (
     "Note: the IDB (.accdb) writer has not been tested against Microsoft Access; it was tested with SQLite "
     "standing in for Access. Open the IDB in Access and check it before you upload it."
@@ -46,7 +56,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--window", choices=("primary", "refresh"),
                         help="default: primary for last month, refresh for the month before")
     parser.add_argument("--force", action="store_true",
-                        help="write the package even when validation says the file would be rejected")
+                        help="write the package even when validation says the file would be rejected or the "
+                             "month has not ended (for checking only; logged as forced)")
     parser.add_argument("--idb", action="store_true",
                         help="also fill a copy of the blank IDB template (Windows with the Microsoft Access "
                              "driver; template path from the setting idb_template_path)")
@@ -58,7 +69,9 @@ def register(subparsers: Any) -> None:
     log_parser = subparsers.add_parser(
         "submissions",
         help="list the submission packages written, newest first",
-        description="List the submission log: period, window, when, by whom, where, rows and findings.",
+        description="List the submission log: period, window (the one a package was made in), when, by whom, "
+                    "where, rows and findings; a second package for a period is shown as a re-submission of the "
+                    "one before it, with the rows it added, changed and removed.",
     )
     add_database_arguments(log_parser)
     log_parser.add_argument("--period", metavar="YYYY-MM", help="only this reporting period")
@@ -71,6 +84,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from iapt_desktop.domain.access import AccessDenied
     from iapt_desktop.domain.reporting_period import ReportingPeriod
+    from iapt_desktop.jobs.submission_checks import PeriodNotEnded, period_not_ended
     from iapt_desktop.jobs.write_submission import SubmissionResult, write_submission
 
     try:
@@ -80,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError(str(error)) from error
         if args.idb_template and not args.idb:
             raise CommandError("--idb-template only works with --idb.")
+        not_ended = period_not_ended(period, dt.date.today())
+        if not_ended and not args.force:
+            raise CommandError(f"{not_ended} Nothing was written. {NOT_ENDED_FORCE}")
         check_output_folder(args.out)
         db, actor, close = _open(args)
         result: SubmissionResult | None = None
@@ -90,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
                     result = item
         except AccessDenied as error:
             raise CommandError(str(error)) from error
+        except PeriodNotEnded as error:  # checked above; the job checks again (midnight passed meanwhile)
+            raise CommandError(f"{error} Nothing was written. {NOT_ENDED_FORCE}") from error
         except OSError as error:
             raise write_failure(args.out, error) from None
         finally:
@@ -116,7 +135,7 @@ def _report(result: Any, idb_requested: bool) -> int:
         print(f"Warning: {warning}", file=sys.stderr)
     print(result.validation.summary_text())
     if not result.written:
-        print(f"Not written: {result.refusal}", file=sys.stderr)
+        print(f"Not written: {result.refusal} {REJECT_FORCE}", file=sys.stderr)
         file_rejects = [f for f in result.validation.findings if f.severity == "reject_file"]
         for finding in file_rejects[:FILE_REJECTS_SHOWN]:
             where = f"{finding.table} {finding.key}".strip() or "the file"
@@ -125,7 +144,10 @@ def _report(result: Any, idb_requested: bool) -> int:
             print(f"  ... and {len(file_rejects) - FILE_REJECTS_SHOWN} more", file=sys.stderr)
         return 1
     if result.forced:
-        print("Written with --force although the file would be rejected.", file=sys.stderr)
+        why = [*(["the file would be rejected"] if result.validation.rejects_file else []),
+               *(["the month has not ended"] if _not_ended(result.period) else [])]
+        print(f"Written with --force although {' and '.join(why)}: for checking only, do not upload it.",
+              file=sys.stderr)
     print(f"Wrote the {result.window} submission for {result.period} to {result.package}")
     print(f"Rows: {sum(result.counts.values()):,} in {sum(1 for n in result.counts.values() if n)} tables; "
           f"logged as submission {result.log_id}.")
@@ -149,9 +171,16 @@ def _report(result: Any, idb_requested: bool) -> int:
     return 0
 
 
+def _not_ended(period: str) -> bool:
+    from iapt_desktop.domain.reporting_period import ReportingPeriod
+    from iapt_desktop.jobs.submission_checks import period_not_ended
+
+    return period_not_ended(ReportingPeriod.parse(period), dt.date.today()) is not None
+
+
 def run_list(args: argparse.Namespace) -> int:
     from iapt_desktop.domain.reporting_period import ReportingPeriod
-    from iapt_desktop.storage.submission_log import submissions
+    from iapt_desktop.storage.submission_log import resubmissions, submissions
 
     try:
         period = None
@@ -163,6 +192,7 @@ def run_list(args: argparse.Namespace) -> int:
         db = open_existing(args)
         try:
             records = submissions(db, period)
+            earlier = {} if args.verify else resubmissions(db, records)
         finally:
             db.close()
         if args.verify:
@@ -170,7 +200,7 @@ def run_list(args: argparse.Namespace) -> int:
     except CommandError as error:
         return report_error(error)
     if args.json:
-        print(json.dumps([_record_json(r) for r in records], indent=1))
+        print(json.dumps([_record_json(r, earlier.get(r.id)) for r in records], indent=1))
         return 0
     if not records:
         print("No submissions logged" + (f" for {period}." if period else "."))
@@ -183,6 +213,12 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"{record.id:<3} {record.period}  {record.window:<8} {record.created_at:%Y-%m-%d %H:%M:%S}  "
               f"{record.created_by[:16]:<16}  {sum(record.counts.values()):<8,} {rejects:<8,} "
               f"{record.out_dir}" + ("  (forced)" if record.forced else ""))
+        again = earlier.get(record.id)
+        if again is not None:
+            total = again.total
+            print(f"    re-submission of #{again.of.id} ({again.of.window}, {again.of.created_at:%Y-%m-%d %H:%M}) "
+                  f"made in the {record.window} window: {total.added:,} added, {total.changed:,} changed, "
+                  f"{total.removed:,} removed")
     return 0
 
 
@@ -206,8 +242,13 @@ def _verify(package: Path, records: list[Any]) -> int:
     return 0
 
 
-def _record_json(record: Any) -> dict[str, Any]:
-    return {"id": record.id, "period": record.period, "window": record.window,
+def _record_json(record: Any, again: Any) -> dict[str, Any]:
+    resubmission = None if again is None else {
+        "of": again.of.id, "added": again.total.added, "changed": again.total.changed,
+        "removed": again.total.removed,
+        "tables": {name: {"added": c.added, "changed": c.changed, "removed": c.removed}
+                   for name, c in again.changes.items() if c.any}}
+    return {"id": record.id, "period": record.period, "window": record.window, "resubmission": resubmission,
             "created_at": record.created_at.isoformat(sep=" "), "created_by": record.created_by,
             "out_dir": record.out_dir, "counts": record.counts, "file_hashes": record.file_hashes,
             "validation_summary": record.validation_summary, "forced": record.forced}

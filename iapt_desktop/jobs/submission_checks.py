@@ -27,6 +27,22 @@ from iapt_desktop.validation.report_text import render_text, verdict
 _MOST_FREQUENT_SHOWN = 10
 
 
+class PeriodNotEnded(ValueError):
+    """A submission was asked for a month that has not ended yet (and not forced); nothing was written."""
+
+
+def period_not_ended(period: ReportingPeriod, today: dt.date) -> str | None:
+    """Why ``period`` cannot be submitted on ``today`` (it has not ended yet), or None once it has.
+
+    The file is the picture of the whole month at its end (IDS10139: no discharge after the period end;
+    the window for a month opens after it), so a month still running would be sent incomplete.
+    """
+    if today > period.end:
+        return None
+    return (f"The reporting period {period} ({period.label}) has not ended: it ends on "
+            f"{period.end:%d %B %Y}, and its submission can be made from {period.end + dt.timedelta(days=1):%d %B %Y}.")
+
+
 def choose_window(
     period: ReportingPeriod, window: Window | str | None, today: dt.date
 ) -> tuple[Window, tuple[str, ...]]:

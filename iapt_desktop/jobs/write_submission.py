@@ -45,8 +45,10 @@ from iapt_desktop.interchange.submission_package import (
     package_name,
 )
 from iapt_desktop.jobs.submission_checks import (
+    PeriodNotEnded,
     ValidationOutcome,
     choose_window,
+    period_not_ended,
     validate_month,
 )
 from iapt_desktop.storage import audit_log
@@ -116,6 +118,8 @@ def write_submission(
 ) -> Iterator[Progress | SubmissionResult]:
     """Yield Progress, then one SubmissionResult.  Raises SubmissionCancelled when ``cancelled()``.
 
+    Raises PeriodNotEnded when ``period`` has not ended on ``today`` (unless
+    ``force``: then the package is written, marked forced, with a warning).
     ``window`` None: the window open now (``today``) decides (primary for last
     month, refresh for the month before); a period outside it is written as
     primary with a warning.  ``idb``: also fill a copy of the blank IDB
@@ -129,7 +133,13 @@ def write_submission(
     if isinstance(period, str):
         period = ReportingPeriod.parse(period)
     created_at = (created_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
-    chosen, warnings = choose_window(period, window, today or dt.date.today())
+    today = today or dt.date.today()
+    not_ended = period_not_ended(period, today)
+    if not_ended and not force:
+        raise PeriodNotEnded(not_ended)
+    chosen, warnings = choose_window(period, window, today)
+    if not_ended:
+        warnings = (*warnings, f"{not_ended} Written with force, for checking only: do not upload it.")
     with ExitStack() as stack:
         if isinstance(db_or_location, DatabaseLocation):
             db = db_or_location.open()
@@ -155,14 +165,15 @@ def write_submission(
         if validation.rejects_file and not force:
             yield SubmissionResult(
                 str(period), chosen.value, written=False,
-                refusal=(f"{validation.file_rejects} finding(s) would reject the whole file. Correct them "
-                         "and try again, or write the package anyway with force."),
+                refusal=f"{validation.file_rejects} finding(s) would reject the whole file. Correct them and try "
+                        "again.",
                 validation=validation, counts=counts, warnings=warnings,
             )
             return
         yield from _write_package(
             stack, db, period, chosen, Path(out_dir), rows, counts, validation,
-            _Options(force, created_by, created_at, idb, idb_template, idb_dialect, warnings), cancelled,
+            _Options(force, created_by, created_at, idb, idb_template, idb_dialect, warnings, bool(not_ended)),
+            cancelled,
         )
 
 
@@ -175,6 +186,7 @@ class _Options:
     idb_template: Path | None
     idb_dialect: IdbDialect | None
     warnings: tuple[str, ...]
+    not_ended: bool = False  # forced before the period ended
 
 
 def _check(cancelled: Callable[[], bool]) -> None:
@@ -227,7 +239,7 @@ def _write_package(
         "counts": counts,
         "files": writer.file_hashes(),
         "validation": validation.summary(),
-        "forced": bool(options.force and validation.rejects_file),
+        "forced": bool(options.force and (validation.rejects_file or options.not_ended)),
         "idb": {"requested": options.idb, "written": idb_path is not None, "problem": idb_problem,
                 "tested_against_microsoft_access": False, "note": ACCESS_TESTING_NOTE},
         "previous_submission": _previous_summary(previous),

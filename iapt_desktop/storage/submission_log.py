@@ -203,3 +203,51 @@ def stored_fingerprints(db: Database, submission_id: int) -> Fingerprints:
 def changes_since(db: Database, submission_id: int, current: Fingerprints) -> dict[str, TableChanges]:
     """What ``current`` adds, changes and removes compared with a logged submission."""
     return diff_fingerprints(stored_fingerprints(db, submission_id), current)
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    """A package for a period that already had one: a re-submission of ``of`` (the package before it)."""
+
+    of: SubmissionRecord
+    changes: dict[str, TableChanges]  # since ``of``, per table in data set order
+
+    @property
+    def total(self) -> TableChanges:
+        """Rows added, changed and removed over all tables."""
+        return TableChanges(sum(c.added for c in self.changes.values()),
+                            sum(c.changed for c in self.changes.values()),
+                            sum(c.removed for c in self.changes.values()))
+
+
+def resubmissions(db: Database, records: Sequence[SubmissionRecord]) -> dict[int, Resubmission]:
+    """For each of ``records`` that is not the first package for its period: the one before it, what changed.
+
+    Primary and Refresh say which window a package was made in; a re-submission is the second (third, ...)
+    package for the same period, whatever its window.  Tables whose stored fingerprints are the same bytes
+    are not unpacked, so a log with unchanged months is quick to read.
+    """
+    result: dict[int, Resubmission] = {}
+    for record in records:
+        before = db.execute(f"{_SELECT} WHERE period = ? AND id < ? ORDER BY id DESC LIMIT 1",
+                            [record.period, record.id]).fetchone()
+        if before is None:
+            continue
+        earlier = _record(before)
+        result[record.id] = Resubmission(earlier, _changes_between(db, earlier.id, record.id))
+    return result
+
+
+def _changes_between(db: Database, earlier_id: int, later_id: int) -> dict[str, TableChanges]:
+    blobs = {(int(sid), str(name)): blob for sid, name, blob in db.execute(
+        "SELECT submission_id, table_name, fingerprints FROM app_submission_fingerprint "
+        "WHERE submission_id IN (?, ?)", [earlier_id, later_id]).fetchall()}
+    old: Fingerprints = {}
+    new: Fingerprints = {}
+    for name in tables():
+        before, after = blobs.get((earlier_id, name)), blobs.get((later_id, name))
+        if before == after:
+            continue  # the same rows (or none in either): nothing changed
+        old[name] = json.loads(zlib.decompress(before).decode("utf-8")) if before else {}
+        new[name] = json.loads(zlib.decompress(after).decode("utf-8")) if after else {}
+    return diff_fingerprints(old, new)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from iapt_desktop.cli import main
 from iapt_desktop.cli.database_access import DEMO_PASSWORD
+from iapt_desktop.domain.reporting_period import ReportingPeriod
 from iapt_desktop.storage.database import open_database
 from iapt_desktop.storage.settings_store import set_setting
 from tests.interchange.idb_stand_in import make_template
@@ -43,10 +45,15 @@ def test_writes_the_package_and_logs_it(service_db: Path, tmp_path: Path, capsys
     assert "Changes since submission 1 (primary" in capsys.readouterr().out
     assert main(["submissions", "--db", str(service_db)]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert len(listing) == 3 and listing[1].startswith("2   2025-04  refresh") and "ada" in listing[2]
+    assert len(listing) == 4 and listing[1].startswith("2   2025-04  refresh") and "ada" in listing[3]
+    assert listing[2].strip().startswith("re-submission of #1 (primary, ")
+    assert listing[2].endswith("made in the refresh window: 0 added, 0 changed, 0 removed")
+    assert "re-submission" not in listing[3]
     assert main(["submissions", "--db", str(service_db), "--json", "--period", "2025-04"]) == 0
     logged = json.loads(capsys.readouterr().out)
     assert [entry["window"] for entry in logged] == ["refresh", "primary"]
+    assert logged[0]["resubmission"] == {"of": 1, "added": 0, "changed": 0, "removed": 0, "tables": {}}
+    assert logged[1]["resubmission"] is None
     assert logged[1]["created_by"] == "ada" and logged[1]["counts"]["IDS201CareContact"] == 1
 
 
@@ -59,10 +66,11 @@ def test_refuses_a_file_reject_without_force(service_db: Path, tmp_path: Path,
     assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out)]) == 1
     printed = capsys.readouterr()
     assert "Not written:" in printed.err and "File rejected: 1" in printed.out
+    assert "add --force to write the package anyway" in printed.err and "with force" not in printed.err
     assert "IDSREJ007 IDS001MPI P1 Postcode:" in printed.err and "LS14AP" not in printed.err
     assert not out.exists() or not any(out.iterdir())
     assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out), "--force"]) == 0
-    assert "Written with --force" in capsys.readouterr().err
+    assert "Written with --force although the file would be rejected: for checking only" in capsys.readouterr().err
 
 
 def test_bad_arguments_say_what_to_fix(service_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,3 +152,53 @@ def test_a_package_imports_back_with_import_tables_and_gives_the_same_tables(
     header = [line.split(",")[:-1] for line in (first / "tables" / "IDS000Header.csv").read_text().splitlines()]
     header_again = [line.split(",")[:-1] for line in (again / "tables" / "IDS000Header.csv").read_text().splitlines()]
     assert header == header_again
+
+
+def test_a_resubmission_says_which_package_it_repeats_and_what_changed(service_db: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    for window in ("primary", "primary", "refresh"):
+        assert main(["submission", "--db", str(service_db), "--period", "2025-04", "--out", str(out),
+                     "--window", window]) == 0
+        db = open_database(service_db)
+        add_contact(db, f"C-{window}-{len(list(out.iterdir()))}", "R1", "2025-04-20")  # one more each time
+        db.close()
+    assert main(["submission", "--db", str(service_db), "--period", "2025-03", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["submissions", "--db", str(service_db), "--period", "2025-04"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert lines[0].startswith("3   2025-04  refresh")
+    assert lines[1].strip().startswith("re-submission of #2 (primary,") and lines[1].endswith(
+        "made in the refresh window: 3 added, 0 changed, 0 removed")  # a contact, its activity and score
+    assert lines[2].startswith("2   2025-04  primary")
+    assert lines[3].strip().startswith("re-submission of #1 (primary,") and "3 added" in lines[3]
+    assert lines[4].startswith("1   2025-04  primary") and len(lines) == 5
+    assert main(["submissions", "--db", str(service_db), "--json"]) == 0
+    logged = {entry["id"]: entry["resubmission"] for entry in json.loads(capsys.readouterr().out)}
+    assert logged[4] is None and logged[1] is None  # the first for 2025-03 and for 2025-04
+    assert logged[3]["of"] == 2 and logged[3]["tables"]["IDS201CareContact"] == {"added": 1, "changed": 0,
+                                                                                 "removed": 0}
+
+
+@pytest.mark.parametrize("period", ["current", "2030-01"])
+def test_a_month_that_has_not_ended_is_refused_unless_forced(period: str, service_db: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    running = ReportingPeriod.containing(dt.date.today()) if period == "current" else ReportingPeriod.parse(period)
+    out = tmp_path / "out"
+    assert main(["submission", "--db", str(service_db), "--period", str(running), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"The reporting period {running} ({running.label}) has not ended: it ends on " \
+           f"{running.end:%d %B %Y}" in err
+    assert "--force" in err and "Nothing was written" in err
+    assert not out.exists()
+    assert main(["submissions", "--db", str(service_db)]) == 0
+    assert "No submissions logged." in capsys.readouterr().out
+    assert main(["submission", "--db", str(service_db), "--period", str(running), "--out", str(out),
+                 "--force"]) == 0
+    printed = capsys.readouterr()
+    assert "has not ended" in printed.err and "the month has not ended: for checking only" in printed.err
+    assert main(["submissions", "--db", str(service_db), "--json"]) == 0
+    (logged,) = json.loads(capsys.readouterr().out)
+    assert logged["period"] == str(running) and logged["forced"] is True
+    manifest = json.loads(next(out.glob("*/manifest.json")).read_text(encoding="utf-8"))
+    assert manifest["forced"] is True and any("has not ended" in w for w in manifest["warnings"])

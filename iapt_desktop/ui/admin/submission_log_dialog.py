@@ -1,5 +1,8 @@
 """The submission log: every package written (when, by whom, which month and window, how many rows) and,
-for the chosen one, what it changed since the package before it for the same month."""
+for the chosen one, what it changed since the package before it for the same month.
+
+The window (Primary/Refresh) is the one the package was made in; a second package for a month is also
+marked "re-submission of #N" (N: the package before it), with the rows it added, changed and removed."""
 
 from __future__ import annotations
 
@@ -23,9 +26,15 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from iapt_desktop.domain.reporting_period import ReportingPeriod
-from iapt_desktop.storage.submission_log import SubmissionRecord, diff_fingerprints, stored_fingerprints, submissions
+from iapt_desktop.storage.submission_log import (
+    Resubmission,
+    SubmissionRecord,
+    resubmissions,
+    submissions,
+)
 
-LOG_COLUMNS = ("Month", "Window", "Made", "By", "Rows", "Validation", "Folder")
+LOG_COLUMNS = ("No.", "Month", "Window", "Made", "By", "Rows", "Validation", "Folder")
+NUMBER_COLUMNS = (0, 5)
 
 
 def _item(text: str, right: bool = False) -> QTableWidgetItem:
@@ -35,6 +44,16 @@ def _item(text: str, right: bool = False) -> QTableWidgetItem:
     return item
 
 
+def window_text(record: SubmissionRecord, resubmission: Resubmission | None) -> str:
+    """'Primary', or 'Refresh · re-submission of #3: 2 added, 5 changed, 0 removed'."""
+    window = record.window.capitalize()
+    if resubmission is None:
+        return window
+    total = resubmission.total
+    return (f"{window} \u00b7 re-submission of #{resubmission.of.id}: {total.added:,} added, "
+            f"{total.changed:,} changed, {total.removed:,} removed")
+
+
 class SubmissionLogDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +61,7 @@ class SubmissionLogDialog(QDialog):
         self.setWindowTitle("Submission log — IAPT Desktop")
         self.db = db
         self.records: list[SubmissionRecord] = submissions(db)
+        self.resubmissions: dict[int, Resubmission] = resubmissions(db, self.records)
         self.table = QTableWidget(len(self.records), len(LOG_COLUMNS), self)
         self.table.setObjectName("submissionLogTable")
         self.table.setHorizontalHeaderLabels(list(LOG_COLUMNS))
@@ -52,12 +72,13 @@ class SubmissionLogDialog(QDialog):
         for row, record in enumerate(self.records):
             summary = record.validation_summary
             verdict = str(summary.get("verdict", ""))
-            values = [ReportingPeriod.parse(record.period).label, record.window.capitalize(),
+            values = [str(record.id), ReportingPeriod.parse(record.period).label,
+                      window_text(record, self.resubmissions.get(record.id)),
                       f"{record.created_at:%d/%m/%Y %H:%M}", record.created_by,
                       f"{sum(record.counts.values()):,}",
                       ("FORCED · " if record.forced else "") + verdict, record.out_dir]
             for column, value in enumerate(values):
-                self.table.setItem(row, column, _item(value, column == 4))
+                self.table.setItem(row, column, _item(value, column in NUMBER_COLUMNS))
         header = self.table.horizontalHeader()
         for column in range(len(LOG_COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -85,7 +106,8 @@ class SubmissionLogDialog(QDialog):
         self.open_folder.clicked.connect(self._open_folder)
         layout = QVBoxLayout(self)
         empty = "No package has been written yet." if not self.records else (
-            "Newest first. Choose a package to see what it changed since the one before it for the same month.")
+            "Newest first. Primary or Refresh: the window a package was made in. A second package for a month is a "
+            "re-submission of the one before it; choose it to see what it changed.")
         layout.addWidget(QLabel(empty, self))
         layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
@@ -96,24 +118,21 @@ class SubmissionLogDialog(QDialog):
         else:
             self.open_folder.setEnabled(False)
 
-    def _earlier(self, record: SubmissionRecord) -> SubmissionRecord | None:
-        earlier = [r for r in self.records if r.period == record.period and r.id < record.id]
-        return max(earlier, key=lambda r: r.id) if earlier else None
-
     def show_changes(self, row: int) -> dict[str, Any] | None:
         """Fill the lower table for the package in ``row``; returns {table: TableChanges} or None (first one)."""
         self.changes.setRowCount(0)
         if not 0 <= row < len(self.records):
             return None
         record = self.records[row]
-        before = self._earlier(record)
-        if before is None:
+        resubmission = self.resubmissions.get(record.id)
+        if resubmission is None:
             self.changes_title.setText(f"The first package for {ReportingPeriod.parse(record.period).label}: "
                                        "nothing to compare with.")
             return None
-        changes = diff_fingerprints(stored_fingerprints(self.db, before.id), stored_fingerprints(self.db, record.id))
-        changed = {name: c for name, c in changes.items() if c.any}
-        self.changes_title.setText(f"Changes since the package of {before.created_at:%d/%m/%Y %H:%M}"
+        before = resubmission.of
+        changed = {name: c for name, c in resubmission.changes.items() if c.any}
+        self.changes_title.setText(f"Re-submission of #{before.id}: changes since that package of "
+                                   f"{before.created_at:%d/%m/%Y %H:%M}"
                                    + ("" if changed else ": none, the same rows were sent."))
         self.changes.setRowCount(len(changed))
         for number, (name, change) in enumerate(changed.items()):

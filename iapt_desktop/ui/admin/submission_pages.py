@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
+from iapt_desktop.jobs.submission_checks import period_not_ended
 from iapt_desktop.jobs.write_submission import ACCESS_TESTING_NOTE, idb_problem_here
 from iapt_desktop.storage.settings_store import get_setting
 from iapt_desktop.ui.admin.admin_jobs import start_job
@@ -41,6 +42,7 @@ from iapt_desktop.validation.progress import Progress
 from iapt_desktop.validation.report_text import verdict
 
 PERIODS_OFFERED = 13
+FORCE_LABEL = "Write the package anyway, knowing NHS England will refuse it (for checking only; do not upload it)"
 WARNING_STYLE = "color: #9a3412; background: #fff7ed; border-radius: 4px; padding: 6px 8px;"
 DANGER_STYLE = "color: #7f1d1d; background: #fee2e2; border-radius: 4px; padding: 6px 8px; font-weight: 600;"
 OK_STYLE = "color: #14532d; background: #dcfce7; border-radius: 4px; padding: 6px 8px;"
@@ -128,12 +130,19 @@ class ChoosePage(QWizardPage):
     def chosen_window(self) -> Window:
         return self.window_choice.currentData()
 
-    def set_period(self, period: ReportingPeriod) -> None:
+    def set_period(self, period: ReportingPeriod) -> str | None:
+        """Choose ``period``; a month that has not ended is not offered: returns why (and keeps the choice)."""
+        not_ended = period_not_ended(period, self.owner.today)
+        if not_ended:
+            self.window_note.setText(f"{not_ended} Choose a month that has ended.")
+            self.window_note.setVisible(True)
+            return not_ended
         index = self.period.findData(period)
         if index < 0:
             self.period.addItem(period.label, period)
             index = self.period.count() - 1
         self.period.setCurrentIndex(index)
+        return None
 
     def _period_changed(self) -> None:
         window = self.proposed.get(self.chosen_period(), Window.PRIMARY)
@@ -188,8 +197,7 @@ class ReviewPage(QWizardPage):
         self.findings_button = QPushButton("Show the findings…", self)
         self.findings_button.setToolTip("Open the validation panel for this month to fix the records")
         self.findings_button.clicked.connect(self._show_findings)
-        self.force = QCheckBox("Write the package anyway, knowing NHS England will refuse it (for checking only; "
-                               "do not upload it)", self)
+        self.force = QCheckBox(FORCE_LABEL, self)
         self.force.setObjectName("forceWrite")
         self.force.setStyleSheet("color: #7f1d1d;")
         self.force.toggled.connect(lambda _c: self.completeChanged.emit())

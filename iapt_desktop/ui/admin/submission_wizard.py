@@ -35,6 +35,7 @@ from iapt_desktop.jobs.write_submission import (
 from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
 from iapt_desktop.ui.admin.submission_pages import (
     DANGER_STYLE,
+    FORCE_LABEL,
     NOTE_STYLE,
     OK_STYLE,
     WARNING_STYLE,
@@ -159,7 +160,8 @@ class WritePage(QWizardPage):
 
     def _show(self, result: SubmissionResult) -> None:
         if not result.written:
-            self.outcome.setText(f"Not written. {result.refusal}")
+            self.outcome.setText(f"Not written. {result.refusal} To write it anyway for checking, run the wizard "
+                                 f"again and tick \u201c{FORCE_LABEL}\u201d on its check page.")
             self.outcome.setStyleSheet(DANGER_STYLE)
             return
         rows = sum(result.counts.values())

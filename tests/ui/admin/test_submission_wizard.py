@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -147,8 +148,9 @@ def test_file_reject_blocks_until_forced_and_the_log_shows_it(qtbot, demo_db, de
     log = SubmissionLogDialog(db)
     qtbot.addWidget(log)
     assert log.table.rowCount() == 1
-    assert "FORCED" in log.table.item(0, 5).text()
-    assert log.table.item(0, 3).text() == "admin"
+    assert "FORCED" in log.table.item(0, 6).text()
+    assert log.table.item(0, 4).text() == "admin"
+    assert log.table.item(0, 2).text() == "Primary"  # the first package for the month
     db.close()
 
 
@@ -170,7 +172,13 @@ def test_second_package_shows_what_changed(qtbot, demo_db, demo_path: Path, tmp_
     log = SubmissionLogDialog(db)
     qtbot.addWidget(log)
     assert log.table.rowCount() == 2
+    first, second = log.records[1].id, log.records[0].id
+    assert log.table.item(0, 0).text() == str(second) and log.table.item(1, 0).text() == str(first)
+    assert re.fullmatch(rf"Primary · re-submission of #{first}: 0 added, [1-9]\d* changed, 0 removed",
+                        log.table.item(0, 2).text()), log.table.item(0, 2).text()
+    assert log.table.item(1, 2).text() == "Primary"
     changed = log.show_changes(0)
+    assert f"Re-submission of #{first}" in log.changes_title.text()
     assert changed is not None and changed["IDS001MPI"].changed == 1
     assert log.show_changes(1) is None
     db.close()
@@ -200,3 +208,18 @@ def test_missing_provider_code_is_said_before_anything_runs(qtbot, db, db_path: 
     assert "No provider organisation code is set" in wizard.choose.provider_note.text()
     assert "Administration ▸ Settings" in wizard.choose.provider_note.text()
     assert not wizard.choose.idb.isEnabled() and "IDB" in wizard.choose.idb_note.text()
+
+
+def test_a_month_that_has_not_ended_is_not_offered(qtbot, demo_db, demo_path: Path, tmp_path: Path) -> None:
+    wizard, db = _wizard(qtbot, demo_path, tmp_path / "out")
+    offered = [wizard.choose.period.itemData(i) for i in range(wizard.choose.period.count())]
+    assert offered and all(period.end < DEMO_TODAY for period in offered)
+    running = ReportingPeriod.containing(DEMO_TODAY)
+    why = wizard.choose.set_period(running)
+    assert why is not None and "has not ended" in why and "31 October 2026" in why
+    assert wizard.choose.chosen_period() == ReportingPeriod.parse(LAST_MONTH)
+    assert wizard.choose.period.findData(running) < 0
+    assert "has not ended" in wizard.choose.window_note.text()
+    assert wizard.choose.set_period(ReportingPeriod(2026, 8)) is None
+    assert wizard.choose.chosen_period() == ReportingPeriod(2026, 8)
+    db.close()
