@@ -3,8 +3,10 @@
 The check runs the validation developer's job (jobs.validate_period) on a
 worker thread (ui.workers) with a progress bar and Cancel.  Findings are grouped
 by severity and rule with counts; each rule is explained in plain words with
-what to do.  Double-click a row to open the record with the cursor in the field
-at fault; after a record is saved the check runs again by itself.
+what to do.  Double-click a row (or press Enter on it) to open the record with the
+cursor in the field at fault; after a record is saved the check runs again by itself.
+"Export to Excel…" (administrators) asks where, and whether to pseudonymise
+(ui.admin.findings_export_dialog; the rules are jobs.findings_export's).
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,13 +35,16 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from iapt_desktop.domain.access import Action, User
+from iapt_desktop.domain.access import AccessDenied, Action, User
 from iapt_desktop.domain.audit_actions import EXPORT
 from iapt_desktop.domain.dataset import tables
 from iapt_desktop.domain.reporting_period import ReportingPeriod, Window, proposed_windows
+from iapt_desktop.interchange.pseudonymise import new_key
+from iapt_desktop.jobs.findings_export import write_findings_file
 from iapt_desktop.jobs.validate_period import ValidationReport, validate_database, validate_period
 from iapt_desktop.storage import audit_log
 from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
+from iapt_desktop.ui.admin.findings_export_dialog import FindingsExportDialog
 from iapt_desktop.ui.admin.findings_tree_model import Column, FindingsTreeModel
 from iapt_desktop.ui.views.field_labels import label
 from iapt_desktop.ui.workers import JobRunner
@@ -51,7 +55,7 @@ from iapt_desktop.validation.rules import rule
 
 WHOLE_DATABASE = None  # the scope combo's data for "every stored record"
 PERIODS_OFFERED = 24
-HINT = ("Double-click a row to open the record with the cursor in the field at fault. "
+HINT = ("Double-click a row (or press Enter) to open the record with the cursor in the field at fault. "
         "After you save a record the check runs again.")
 
 
@@ -72,7 +76,7 @@ def period_choices(today: dt.date) -> list[tuple[str, ReportingPeriod | None]]:
 
 class ValidationPanel(QWidget):
     """Signals: checked(object) — a check finished and its ValidationReport is shown;
-    open_requested(object) — a finding was double-clicked (the main window opens its record)."""
+    open_requested(object) — a finding was activated: double-click or Enter (the main window opens its record)."""
 
     checked = Signal(object)
     open_requested = Signal(object)
@@ -169,8 +173,9 @@ class ValidationPanel(QWidget):
         self.severity.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.table_filter.currentIndexChanged.connect(lambda _i: self._apply_filter())
         self.search.textChanged.connect(lambda _t: self._apply_filter())
-        self.export_button.clicked.connect(self.export)
-        self.view.doubleClicked.connect(self._double_clicked)
+        self.export_button.clicked.connect(self.choose_export)
+        # activated: a double-click, or Enter on the current row (a single click where the platform says so)
+        self.view.activated.connect(self._activated)
         self.view.selectionModel().currentChanged.connect(self._explain)
         self.model.modelReset.connect(self._after_reset)
         stop_on_quit(self.shutdown)
@@ -296,7 +301,7 @@ class ValidationPanel(QWidget):
                          f"{_escape(label(finding.field) if finding.field else '-')}. {HINT}</p>")
         self.explanation.setHtml("".join(parts))
 
-    def _double_clicked(self, index: QModelIndex) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         finding = self.model.finding(index)
         if finding is not None:
             self.open_requested.emit(finding)
@@ -304,26 +309,42 @@ class ValidationPanel(QWidget):
             self.view.setExpanded(index.siblingAtColumn(0), not self.view.isExpanded(index.siblingAtColumn(0)))
 
     # -- export
-    def export(self, path: Path | None = None) -> Path | None:
+    def choose_export(self) -> FindingsExportDialog | None:
+        """Ask where to save the findings and whether to pseudonymise (the dialog is shown, not waited for);
+        the workbook is written when it is accepted."""
+        if self._report is None:
+            return None
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        suggested = Path(folder) / f"findings_{self._report.scope.replace(' ', '_')}.xlsx"
+        dialog = FindingsExportDialog(suggested, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.export(dialog.path(), pseudonymise=dialog.pseudonymise.isChecked()))
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export(self, path: Path | None = None, *, pseudonymise: bool = False) -> Path | None:
+        """Write the findings shown to ``path`` (pseudonymised when asked); without a path, ask (choose_export)."""
         if self._report is None:
             return None
         if path is None:
-            suggested = f"findings_{self._report.scope.replace(' ', '_')}.xlsx"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export the findings", suggested, "Excel workbook (*.xlsx)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-        from iapt_desktop.interchange.findings_workbook import write_findings_workbook
-
+            self.choose_export()
+            return None
+        key = new_key() if pseudonymise else None
         try:
-            written = write_findings_workbook(self._report, path)
+            written = write_findings_file(self._report, path, "xlsx", actor=self.user, pseudonymise_key=key)
+        except AccessDenied as error:
+            QMessageBox.warning(self, "Not exported", str(error))
+            return None
         except OSError as error:
-            QMessageBox.warning(self, "Not exported", f"The workbook could not be written: {error.strerror}.")
+            QMessageBox.warning(self, "Not exported", f"The workbook could not be written to {path.name}: "
+                                f"{error.strerror or error}. Close it in Excel, or choose another folder.")
             return None
         if self.db is not None:
             with self.db.atomic():
                 audit_log.append(self.db, self.user.username, EXPORT, changes={
-                    "file": written.name, "rows": len(self._report.findings), "what": "validation findings"})
+                    "file": written.name, "rows": len(self._report.findings), "what": "validation findings",
+                    "pseudonymised": pseudonymise})
         return written
 
 

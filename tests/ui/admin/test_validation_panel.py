@@ -128,7 +128,7 @@ def test_filters_search_and_export(qtbot, demo_db: Database, demo_path: Path, tm
     workbook.close()
     exported = [e for e in entries(demo_db) if e.action == "export"]
     assert exported[-1].changes == {"file": "findings.xlsx", "rows": len(report.findings),
-                                    "what": "validation findings"}
+                                    "what": "validation findings", "pseudonymised": False}
 
 
 def test_counsellor_sees_no_values_and_cannot_export(qtbot, demo_db: Database, demo_path: Path) -> None:
