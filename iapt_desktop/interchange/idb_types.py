@@ -1,15 +1,17 @@
 """Access column types of the IDB template, as its ODBC catalogue names them, and value conversion.
 
 The template, not this code, is the source of truth for types and lengths
-(export-format.md s.3-4): the writer reads each column's type from the copy it
-fills and converts every value to that type.  This module declares
+(NHS England's IDB guidance: its tables and fields must not be altered): the
+writer reads each column's type from the copy it fills and converts every value
+to that type.  This module declares
 
 - which Access types a data set column may have (a Text column of the data
   set must be Text or Memo in the template, a whole number an integer type,
   a date, time or date-time a Date/Time), and
 - how a stored value becomes a value of the template's type: text with its
   length checked, whole numbers with their range checked, dates as datetime at
-  midnight, times of day as datetime on 1899-12-30 (export-format.md s.5).
+  midnight, times of day as datetime on 1899-12-30 (Access's date-time
+  convention, as NHS England's MHSDS IDB guidance documents it; for IAPT (unconfirmed)).
 
 Type names are those the Microsoft Access ODBC driver reports in its column
 catalogue (SQLColumns TYPE_NAME); the DSP/UCanAccess names are in the comments.

@@ -1,6 +1,6 @@
 """Filling a copy of the official blank IAPT v2.1 Intermediate Database (IDB, .accdb).
 
-Route A of export-format.md s.6: copy the blank master IDB, then append rows
+Copy the blank master IDB (IAPTMasterIDB_2.1, from TRUD), then append rows
 only - no table is created, dropped or altered.  Before writing, the copy's
 structure is checked against the data set (every table and column present,
 nothing extra, every column of a type that can hold the data set's values,

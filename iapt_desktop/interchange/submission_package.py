@@ -1,10 +1,10 @@
 """The monthly submission package on disk: tables, validation report, optional IDB, manifest.
 
 Layout of ``<out>/<name>/`` (``name`` e.g. ``IAPT_v2.1_AB1_202504_P``, a
-convention only, dataset.md s.2 (unconfirmed)):
+naming convention of ours, not a national rule (unconfirmed)):
 
 - ``tables/IDS000Header.csv`` ... ``IDS902CarePersQual.csv``: one CSV per table
-  (the interchange writers, export-format.md s.9)
+  (the interchange writers: technical column names in data set order)
 - ``<name>.xlsx``: the same tables, one sheet each
 - ``validation_report.json`` and ``validation_report.txt``: the findings
 - ``<name>.accdb``: the filled IDB, when it was written (Windows only)
@@ -39,7 +39,7 @@ WINDOW_LETTERS = {"primary": "P", "refresh": "R"}
 
 
 def package_name(provider: str, period: str, window: str) -> str:
-    """``IAPT_v2.1_<ODS>_<YYYYMM>_<P|R>`` (dataset.md s.2: a convention, (unconfirmed))."""
+    """``IAPT_v2.1_<ODS>_<YYYYMM>_<P|R>`` (our naming convention, not a national rule (unconfirmed))."""
     ods = "".join(ch for ch in provider.upper() if ch.isalnum()) or "NOODS"
     return f"IAPT_v{DATASET_VERSION}_{ods}_{period.replace('-', '')}_{WINDOW_LETTERS[window]}"
 

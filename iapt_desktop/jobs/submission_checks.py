@@ -49,7 +49,7 @@ def choose_window(
     """The window to write for, and warnings when it is not the one open on ``today``.
 
     Default: primary for last month, refresh for the month before (the window
-    open around the 1st takes those two, dataset.md s.2); any other period is
+    open around the 1st takes those two, NHS England's submission timetable); any other period is
     written as primary with a warning.
     """
     proposed = proposed_windows(today)

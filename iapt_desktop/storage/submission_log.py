@@ -8,7 +8,7 @@ removed - without keeping a copy of the rows.
 
 Row keys: a table's own data set key (LocalPatientId, ServiceRequestId,
 CareContactId, CareActId); for tables without one, the columns of the data
-set's duplicate-key rule for that table (validation-rules.md s.4.6, e.g.
+set's duplicate-key rule for that table (the national rule id is given with each, e.g.
 IDS00221 for IDS002GP), declared in :data:`ROW_IDENTITY`.  Changing one of
 those columns therefore shows as one row removed and one added.
 """
@@ -27,7 +27,7 @@ from sqlite_utils import Database
 
 from iapt_desktop.domain.dataset import tables
 
-# Columns that identify a row of a table without a key of its own (duplicate-key rules, s.4.6).
+# Columns that identify a row of a table without a key of its own (the national duplicate-key rules).
 ROW_IDENTITY: dict[str, tuple[str, ...]] = {
     "IDS000Header": (),  # one row
     "IDS002GP": ("LocalPatientId", "GMPCodeReg", "StartDateGMPRegistration"),  # IDS00221

@@ -1,4 +1,4 @@
-"""Which rows a month's file carries (dataset.md s.8): boundaries, discharges, parents, as-at values."""
+"""Which rows a month's file carries (docs/submission.md): boundaries, discharges, parents, as-at values."""
 
 from __future__ import annotations
 

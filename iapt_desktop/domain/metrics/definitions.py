@@ -1,7 +1,8 @@
 """The codes and limits the national metrics are built on, declared once.
 
-Sources are the tags of the national reference (measures-and-metrics.md §2/§3); choices where the
-reference is unconfirmed are explained in docs/metrics.md.
+Sources are tagged as docs/metrics.md explains ([META-A] NHS England's annual report metadata, [META-M]
+its monthly metadata with measure ids, [TT] nhsengland/Talking-Therapies); choices where the national
+definition is unconfirmed are explained there.
 """
 
 from __future__ import annotations
