@@ -153,6 +153,10 @@ def open_new_session(args: argparse.Namespace) -> tuple[Session, str]:
     from iapt_desktop.storage.users import UserManagementError
 
     path: Path = args.db
+    if not path.exists():
+        from iapt_desktop.cli.output_paths import check_output_file
+
+        check_output_file(path, option="--db")  # a missing folder is named, before any password is asked
     if path.exists() and path.stat().st_size == 0 and not keyfile.keyfile_path(path).exists():
         path.unlink()  # an empty file (e.g. made by a file dialog) holds nothing
     orphan = keyfile.keyfile_path(path)

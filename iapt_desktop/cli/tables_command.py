@@ -117,6 +117,9 @@ def run_import(args: argparse.Namespace) -> int:
         except SourceRefused as error:
             raise CommandError(f"Nothing was imported. {error}") from error
         except OSError as error:
+            if not _about(error, source):  # the database's side (its folder, the disk), not the source
+                raise CommandError(f"Nothing was imported: the database {args.db} could not be used "
+                                   f"({error.strerror or error}).") from error
             raise CommandError(f"Nothing was imported: {source} could not be read "
                                f"({error.strerror or error}).") from error
         finally:
@@ -171,10 +174,20 @@ def _opened(args: argparse.Namespace, *, create: bool) -> Iterator[tuple[Databas
         session.close()
 
 
+def _about(error: OSError, source: Path) -> bool:
+    """Whether a failed read or write concerns the source (a file in it) rather than the database."""
+    if not error.filename:
+        return True  # the reader's own errors (a truncated workbook) name no file
+    failed = Path(str(error.filename)).resolve()
+    return failed == source.resolve() or source.resolve() in failed.parents
+
+
 def _remove_database_file(path: Path) -> None:
-    """Remove a database this command created for an import that stored nothing."""
+    """Remove a database this command created for an import that stored nothing (and its lock file)."""
+    from iapt_desktop.storage import instance_lock
     from iapt_desktop.storage.keyfile import keyfile_path
 
     for leftover in [*(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")), keyfile_path(path)]:
         with contextlib.suppress(OSError):
             leftover.unlink(missing_ok=True)
+    instance_lock.discard(path)

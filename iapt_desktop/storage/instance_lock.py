@@ -74,7 +74,12 @@ def acquire(database_path: Path | str) -> InstanceLock:
         if path in _held:
             _held[path].count += 1
             return InstanceLock(path)
-        handle = open(path, "a+b")  # noqa: SIM115 (kept open while the lock is held)
+        try:
+            handle = open(path, "a+b")  # noqa: SIM115 (kept open while the lock is held)
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                2, f"The folder {path.parent} does not exist. Create it first, or choose a database file in a "
+                   "folder that exists", str(path.parent)) from None
         try:
             _lock(handle)
         except OSError:
@@ -87,6 +92,33 @@ def acquire(database_path: Path | str) -> InstanceLock:
         _write_holder(handle)
         _held[path] = _Held(handle, 1)
         return InstanceLock(path)
+
+
+def discard(database_path: Path | str) -> None:
+    """Remove the lock file of a database that is gone (a new database whose creation was undone).
+
+    Nothing happens while anyone (this process or another) holds the lock: the file is removed only
+    after taking the lock, so a copy that opened the database meanwhile keeps its lock.
+    """
+    path = lock_path(database_path).resolve()
+    with _guard:
+        if path in _held:
+            return
+        try:
+            handle = open(path, "r+b")  # noqa: SIM115 (closed by _unlock or below)
+        except OSError:
+            return
+        try:
+            _lock(handle)
+        except OSError:
+            handle.close()
+            return
+        if os.name == "nt":  # pragma: no cover - Windows cannot remove a file while it is open
+            _unlock(handle)
+            path.unlink(missing_ok=True)
+        else:
+            path.unlink(missing_ok=True)
+            _unlock(handle)
 
 
 def _write_holder(handle: BinaryIO) -> None:

@@ -82,3 +82,11 @@ def test_every_demo_counsellor_can_sign_in_to_their_own_caseload(tmp_path: Path,
             held += session.db.execute(
                 "SELECT count(*) FROM app_referral WHERE CarePersLocalId = ?", [staff_id]).fetchone()[0]
     assert held > 0
+
+
+def test_a_database_in_a_missing_folder_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nonexist"
+    assert main(["demo", "--db", str(missing / "z.db"), "--patients", "5"]) == 1
+    err = capsys.readouterr().err
+    assert f"The folder {missing} does not exist" in err and "--db" in err
+    assert not missing.exists()

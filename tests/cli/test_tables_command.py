@@ -72,6 +72,7 @@ def test_a_refused_import_into_a_new_file_leaves_no_database(tmp_path: Path,
     assert main(["import-tables", str(folder), "--db", str(target)]) == 1
     assert "neither in the file nor in the database" in capsys.readouterr().err
     assert not target.exists() and not Path(f"{target}.keys").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]  # nor its lock file
 
 
 def test_hostile_source_is_refused_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,7 +80,20 @@ def test_hostile_source_is_refused_with_a_message(tmp_path: Path, capsys: pytest
     bad.write_bytes(b"\x00\x01\x02binary")
     assert main(["import-tables", str(bad), "--db", str(tmp_path / "x.db")]) == 1
     assert "IDS001MPI.csv is not a text file" in capsys.readouterr().err
-    assert not (tmp_path / "x.db").exists()
+    assert not (tmp_path / "x.db").exists() and not (tmp_path / "x.db.lock").exists()
+
+
+def test_a_database_in_a_missing_folder_is_named_not_the_source(demo_db: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out1"
+    assert main(["export-tables", "--db", str(demo_db), "--out", str(out)]) == 0
+    capsys.readouterr()
+    missing = tmp_path / "nonexist"
+    assert main(["import-tables", str(out), "--db", str(missing / "q.db")]) == 1
+    err = capsys.readouterr().err
+    assert f"The folder {missing} does not exist" in err and "--db" in err
+    assert "could not be read" not in err and "Traceback" not in err
+    assert not missing.exists()
 
 
 def test_pseudonymised_export_with_a_kept_key(demo_db: Path, tmp_path: Path) -> None:
