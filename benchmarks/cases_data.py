@@ -77,11 +77,12 @@ def key_derivation(database: str) -> tuple[float, dict[str, float]]:
 
 def validation(database: str) -> tuple[float, dict[str, float]]:
     """Full validation: every stored row against every rule (``validate_database``)."""
+    from iapt_desktop.domain.access import SYSTEM_USER
     from iapt_desktop.jobs.validate_period import run_to_report, validate_database
 
     session = _session(database)
     started = start_clock()
-    report = run_to_report(validate_database(session.db))
+    report = run_to_report(validate_database(session.db, actor=SYSTEM_USER))
     seconds = stop_clock(started)
     session.close()
     if report is None:
@@ -103,11 +104,12 @@ def scan_validation_tables(database: str) -> tuple[float, dict[str, float]]:
 
 def month_validation(database: str) -> tuple[float, dict[str, float]]:
     """The month's validation an administrator runs before submitting (``validate_period``, October 2026)."""
+    from iapt_desktop.domain.access import SYSTEM_USER
     from iapt_desktop.jobs.validate_period import run_to_report, validate_period
 
     session = _session(database)
     started = start_clock()
-    report = run_to_report(validate_period(session.db, SUBMISSION_PERIOD))
+    report = run_to_report(validate_period(session.db, SUBMISSION_PERIOD, actor=SYSTEM_USER))
     seconds = stop_clock(started)
     session.close()
     if report is None:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from iapt_desktop.domain.access import SYSTEM_USER
 from iapt_desktop.domain.demo_rows import DemoOptions
 from iapt_desktop.jobs.demo_service import run_demo
 from iapt_desktop.jobs.validate_period import run_to_report, validate_period
@@ -43,7 +44,7 @@ def main(patients: int) -> None:
         print(f"whole database: {count:,} rows in {seconds:.2f} s ({count / seconds:,.0f} rows/s), "
               f"{len(result.findings)} findings")
         started = time.perf_counter()
-        report = run_to_report(validate_period(db, "2025-05", now=now))
+        report = run_to_report(validate_period(db, "2025-05", now=now, actor=SYSTEM_USER))
         assert report is not None
         print(f"month job 2025-05 (read + validate): {sum(report.rows_checked.values()):,} rows in "
               f"{time.perf_counter() - started:.2f} s")

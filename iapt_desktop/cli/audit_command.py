@@ -62,7 +62,7 @@ def _run(args: argparse.Namespace) -> int:
             from iapt_desktop.interchange.audit_export import write_audit_file
 
             try:
-                count = write_audit_file(args.out, audit_log.entries(session.db))
+                count = write_audit_file(args.out, audit_log.read_entries(session.db, session.user))
             except ValueError as error:
                 raise CommandError(str(error)) from None
             except OSError as error:
@@ -71,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
                              {"file": args.out.name, "entries": count})
             print(f"{count:,} audit entries written to {args.out}.")
         elif not args.verify:
-            for entry in audit_log.entries(session.db):
+            for entry in audit_log.read_entries(session.db, session.user):
                 changes = ", ".join(sorted(entry.changes)) if entry.changes else ""
                 print(f"{entry.id}\t{entry.at}\t{entry.username}\t{entry.action}\t{entry.table_name}\t"
                       f"{entry.record_key}\t{changes}")

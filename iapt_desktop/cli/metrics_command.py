@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
             if args.out is not None:
                 require_metrics_export(user)  # before the work, not after it
             metrics = compute_metrics(db, args.start, args.end, actor=user)
+            _write(metrics, args, chosen, user, key, db)  # while open: a file written is audited
         finally:
             close()
-        _write(metrics, args, chosen, user, key)
     except AccessDenied as error:
         return report_error(CommandError(f"{error} (Without --out the figures you may see are printed.)"
                                          if args.out is not None else str(error)))
@@ -80,12 +80,16 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(metrics: Any, args: argparse.Namespace, chosen: str, user: Any, key: bytes | None) -> None:
-    from iapt_desktop.jobs.metrics_reports import export_metrics_workbook_steps, metrics_text
+def _write(metrics: Any, args: argparse.Namespace, chosen: str, user: Any, key: bytes | None, db: Any) -> None:
+    from iapt_desktop.jobs.export_audit import audited, metrics_scope
+    from iapt_desktop.jobs.metrics_reports import export_metrics_workbook_steps, metrics_text, sees_every_caseload
 
+    scope = metrics_scope(args.start, args.end, by_counsellor=args.by_counsellor,
+                          own_only=not sees_every_caseload(user))
     if chosen == "xlsx":
-        steps = export_metrics_workbook_steps(metrics, args.out, actor=user, by_counsellor=args.by_counsellor,
-                                              pseudonymise_key=key)
+        steps = audited(export_metrics_workbook_steps(metrics, args.out, actor=user, by_counsellor=args.by_counsellor,
+                                                      pseudonymise_key=key),
+                        db, user, "outcome metrics", scope, pseudonymised=key is not None)
         with writing_to(args.out):
             for _progress in steps:
                 pass
@@ -96,6 +100,12 @@ def _write(metrics: Any, args: argparse.Namespace, chosen: str, user: Any, key: 
     if args.out is None:
         sys.stdout.write(text)
         return
+    from iapt_desktop.domain.access import SYSTEM_USER
+    from iapt_desktop.interchange.private_files import write_private_text
+    from iapt_desktop.storage import audit_log
+
     with writing_to(args.out):
-        args.out.write_text(text, encoding="utf-8")
+        write_private_text(args.out, text)
+    audit_log.record_export(db, user or SYSTEM_USER, "outcome metrics", scope, args.out.name,
+                            pseudonymised=key is not None)
     print(f"Wrote {args.out}" + (" (pseudonymised)" if key else ""), file=sys.stderr)

@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from iapt_desktop.domain.access import AccessDenied
+    from iapt_desktop.domain.access import SYSTEM_USER, AccessDenied
 
     try:
         chosen = output_format(args.format, args.out, FORMATS, DEFAULT_FORMAT)
@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.out is not None:
                 require_findings_export(user)  # before the work, not after it
-            steps = validate_database(db) if args.all else validate_period(db, args.period)
+            actor = user or SYSTEM_USER  # None: a database without users (the app itself)
+            steps = (validate_database(db, actor=actor) if args.all
+                     else validate_period(db, args.period, actor=actor))
             report = run_to_report(steps)
             assert report is not None  # not cancellable here
             _write(db, report, args, chosen, user, key)
@@ -95,11 +97,8 @@ def _write(db: Any, report: Any, args: argparse.Namespace, chosen: str, user: An
     with writing_to(args.out):
         written = write_findings_file(report, args.out, chosen, actor=user, pseudonymise_key=key)
     if user is not None:
-        from iapt_desktop.domain.audit_actions import EXPORT
         from iapt_desktop.storage import audit_log
 
-        with db.atomic():
-            audit_log.append(db, user.username, EXPORT, changes={
-                "file": written.name, "rows": len(report.findings), "what": "validation findings",
-                "pseudonymised": key is not None})
+        audit_log.record_export(db, user, "validation findings", report.scope, written.name,
+                                pseudonymised=key is not None, rows=len(report.findings))
     print(f"Wrote {written}" + (" (pseudonymised)" if key else ""), file=sys.stderr)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from iapt_desktop.domain.dataset import DATASET_VERSION
+from iapt_desktop.interchange.private_files import write_private_text
 from iapt_desktop.interchange.table_files import TableProgress, write_tables_csv_steps, write_tables_xlsx_steps
 
 MANIFEST_NAME = "manifest.json"
@@ -135,12 +136,8 @@ class PackageWriter:
 
 
 def _write_text(path: Path, text: str) -> None:
-    temp = path.with_name(path.name + ".part")
-    with open(temp, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text if text.endswith("\n") else text + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    """The report and the manifest hold NHS numbers, postcodes and dates: owner-only, as the tables."""
+    write_private_text(path, text, final_newline=True)
 
 
 def read_manifest(package: Path) -> dict[str, Any]:

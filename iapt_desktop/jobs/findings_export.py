@@ -19,6 +19,7 @@ import json
 from pathlib import Path
 
 from iapt_desktop.domain.access import Action, User, require
+from iapt_desktop.interchange.private_files import write_private_text
 from iapt_desktop.interchange.pseudonymise import Pseudonymiser
 from iapt_desktop.interchange.pseudonymised_reports import pseudonymised_report
 from iapt_desktop.validation.report import ValidationReport
@@ -63,7 +64,7 @@ def write_findings_file(report: ValidationReport, path: Path, output_format: str
 
         return write_findings_workbook(_shown(report, actor, pseudonymise_key), Path(path))
     text = findings_text(report, output_format, actor=actor, pseudonymise_key=pseudonymise_key, to_file=True)
-    Path(path).write_text(text, encoding="utf-8")
+    write_private_text(Path(path), text)  # findings quote NHS numbers, postcodes and dates
     return Path(path)
 
 

@@ -8,6 +8,12 @@ generators for a worker thread: they yield :class:`Progress` items and then,
 last, the :class:`ValidationReport`.  When ``cancelled()`` turns true they
 stop early without a report.  They open their own connection when given a
 :class:`DatabaseLocation` (and close it); given a Database they use it as is.
+
+Both act for a user (``actor``) and check "run validation".  A user who may not
+view every caseload (a counsellor) gets the report of their own caseload only
+(storage.record_visibility: the referrals they hold, their patients, patients
+they registered who have no referral yet); its scope is named as for everyone
+(the period, or 'whole database').  Other roles get every row.  The app's own work passes ``SYSTEM_USER``.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import Action, User, require
 from iapt_desktop.domain.reporting_period import ReportingPeriod
 from iapt_desktop.storage.all_rows import stored_tables
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.month_content import month_rows
+from iapt_desktop.storage.record_visibility import caseload_of, caseload_rows, sees_every_caseload, stored_caseload_rows
 from iapt_desktop.storage.settings_store import get_setting
 from iapt_desktop.storage.table_rows import iter_rows
 from iapt_desktop.validation.context import ValidationContext
@@ -66,17 +74,23 @@ def validate_period(
     location_or_db: DatabaseLocation | Database,
     period: ReportingPeriod | str,
     *,
+    actor: User,
     cancelled: Callable[[], bool] = lambda: False,
     now: dt.datetime | None = None,
 ) -> Iterator[Progress | ValidationReport]:
-    """Validate the rows the file for ``period`` would carry; Progress items, then the report."""
+    """Validate the rows the file for ``period`` would carry; Progress items, then the report.
+
+    A counsellor's report covers the rows of their own caseload only (see the module's docstring)."""
+    require(actor, Action.VALIDATE)
     if isinstance(period, str):
         period = ReportingPeriod.parse(period)
     moment = (now or dt.datetime.now()).replace(microsecond=0)
     db, owned = _with_database(location_or_db)
     try:
         yield Progress(0, 1, f"Reading the rows for {period.label}")
-        rows = month_rows(db, period, created_at=moment)
+        rows: Mapping[str, Sequence[Any]] = month_rows(db, period, created_at=moment)
+        if not sees_every_caseload(actor):
+            rows = caseload_rows(rows, caseload_of(db, actor))
         provider, submitter = organisation_codes(db)
     finally:
         if owned:
@@ -90,11 +104,18 @@ def validate_period(
 def validate_database(
     location_or_db: DatabaseLocation | Database,
     *,
+    actor: User,
     cancelled: Callable[[], bool] = lambda: False,
     now: dt.datetime | None = None,
 ) -> Iterator[Progress | ValidationReport]:
-    """Validate every stored row; Progress items, then the report (scope 'whole database')."""
+    """Validate every stored row; Progress items, then the report (scope 'whole database').
+
+    A counsellor's report covers the rows of their own caseload only (see the module's docstring)."""
+    require(actor, Action.VALIDATE)
     moment = (now or dt.datetime.now()).replace(microsecond=0)
+    if not sees_every_caseload(actor):
+        yield from _validate_caseload(location_or_db, actor, moment, cancelled)
+        return
     db, owned = _with_database(location_or_db)
     try:
         yield Progress(0, 1, "Reading all stored rows")
@@ -118,6 +139,24 @@ def validate_database(
     finally:
         if owned:
             db.close()
+
+
+def _validate_caseload(
+    location_or_db: DatabaseLocation | Database, actor: User, moment: dt.datetime, cancelled: Callable[[], bool]
+) -> Iterator[Progress | ValidationReport]:
+    """Every stored row of the actor's caseload (a small part of the database), checked in memory."""
+    db, owned = _with_database(location_or_db)
+    try:
+        yield Progress(0, 1, "Reading the rows of your caseload")
+        provider, submitter = organisation_codes(db)
+        rows = stored_caseload_rows(db, caseload_of(db, actor))
+    finally:
+        if owned:
+            db.close()
+    if cancelled():
+        return
+    context = ValidationContext.for_database(provider, submitter, moment)
+    yield from _validate(rows, context, WHOLE_DATABASE, cancelled)
 
 
 def run_to_report(steps: Iterator[Progress | ValidationReport]) -> ValidationReport | None:

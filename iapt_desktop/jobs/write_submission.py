@@ -259,7 +259,8 @@ def _write_package(
         audit_log.append(db, options.created_by, "submission", "app_submission_log", str(log_id),
                          changes={"period": str(period), "window": window.value, "package": package.name,
                                   "rows": {name: n for name, n in counts.items() if n},
-                                  "forced": manifest["forced"]})
+                                  "forced": manifest["forced"],
+                                  "files": sorted(manifest["files"])})  # names only: tables, workbook, validation_report.*
     yield SubmissionResult(
         str(period), window.value, written=True, refusal="", validation=validation, counts=counts,
         package=package, manifest=manifest, log_id=log_id, previous=previous, changes=changes,

@@ -3,6 +3,13 @@
 Each row carries the hash of the row before it (a hash chain), so an edit made
 behind the app's back breaks the chain and :func:`verify_chain` finds it.
 Rows are only ever appended, inside the caller's transaction.
+
+Reading the trail for people (the audit screen, ``iapt-desktop audit``, an
+export of it) goes through :func:`read_entries`, which needs "view and export
+the audit trail" (administrators).  :func:`entries` is the unchecked reader for
+the app's own checks and tests.  :func:`record_export` is the one entry every
+file export writes: what, scope, who, file name and counts, never a value from
+a record.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+
+from iapt_desktop.domain import audit_actions
+from iapt_desktop.domain.access import Action, User, require
 
 GENESIS_HASH = "0" * 64
 
@@ -86,6 +96,24 @@ def entries(db: Database, *, after_id: int = 0, limit: int | None = None) -> Ite
         params.append(limit)
     for row in db.execute(sql, params):
         yield AuditEntry(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])
+
+
+def read_entries(db: Database, reader: User, *, after_id: int = 0, limit: int | None = None) -> Iterator[AuditEntry]:
+    """The entries for ``reader`` to see or export; raises AccessDenied (before reading) unless they may."""
+    require(reader, Action.VIEW_AUDIT)
+    return entries(db, after_id=after_id, limit=limit)
+
+
+def record_export(db: Database, actor: User | str, what: str, scope: str, file_name: str, *,
+                  pseudonymised: bool = False, **counts: int) -> str:
+    """The audit entry of a file written for people: what, which scope, who, which file, how many rows.
+
+    Only names and counts: no value from any record (``file_name`` is the file's name, not its folder)."""
+    username = actor if isinstance(actor, str) else actor.username
+    changes: dict[str, Any] = {"what": what, "scope": scope, "file": file_name, "pseudonymised": pseudonymised}
+    changes.update(counts)
+    with db.atomic():
+        return append(db, username, audit_actions.EXPORT, changes=changes)
 
 
 @dataclass(frozen=True)

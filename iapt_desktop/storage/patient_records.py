@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import User
 from iapt_desktop.domain.dataset import table
 from iapt_desktop.storage.child_rows import load_child_rows, save_child_rows
+from iapt_desktop.storage.record_visibility import require_patient_visible
 from iapt_desktop.storage.record_writes import get_row, save_row
 from iapt_desktop.storage.settings_store import get_setting
 
@@ -69,10 +70,15 @@ def new_patient_record(db: Database) -> PatientRecord:
     return PatientRecord(mpi, person, {name: [] for name in PATIENT_CHILD_TABLES}, is_new=True)
 
 
-def load_patient(db: Database, local_patient_id: str) -> PatientRecord | None:
+def load_patient(db: Database, viewer: User, local_patient_id: str) -> PatientRecord | None:
+    """The whole record, or None when there is no such patient.
+
+    Raises AccessDenied unless ``viewer`` may see it: a counsellor only the patients on their own caseload
+    (storage.record_visibility), the other roles every patient."""
     mpi = get_row(db, "IDS001MPI", local_patient_id)
     if mpi is None:
         return None
+    require_patient_visible(db, viewer, local_patient_id)
     stored = get_row(db, "app_patient", local_patient_id) or {}
     person = {name: stored.get(name) or "" for name in PERSON_COLUMNS}
     children = {name: load_child_rows(db, name, local_patient_id) for name in PATIENT_CHILD_TABLES}

@@ -185,7 +185,7 @@ def test_the_audit_dialog_pages_verifies_and_exports(qtbot: QtBot, admin_session
     with admin_session.db.atomic():
         for n in range(PAGE + 20):
             audit_log.append(admin_session.db, "admin", "export", "", str(n), {"rows": n})
-    model = AuditLogTableModel(admin_session.db)
+    model = AuditLogTableModel(admin_session.db, admin_session.user)
     qtmodeltester.check(model)
     assert model.rowCount() <= model.total
     while model.canFetchMore(model.index(-1, -1)):

@@ -37,7 +37,7 @@ def test_save_and_reload_with_child_rows_then_edit_and_remove(db: Database) -> N
     record.children["IDS007DisabilityType"] = [{"DisabCode": "01"}, {"DisabCode": "04"}]
     record.children["IDS004EmpStatus"] = [{"EmployStatus": "01", "EmployStatusRecDate": "2025-04-01"}]
     key = save_patient(db, ADMIN, record, None)
-    loaded = load_patient(db, key)
+    loaded = load_patient(db, ADMIN, key)
     assert loaded and loaded.person["family_name"] == "Canary" and loaded.mpi["NHSNumber"] == "9990000018"
     assert [r["DisabCode"] for r in loaded.children["IDS007DisabilityType"]] == ["01", "04"]
 
@@ -46,7 +46,7 @@ def test_save_and_reload_with_child_rows_then_edit_and_remove(db: Database) -> N
     edited.children["IDS004EmpStatus"][0]["EmployStatus"] = "02"
     edited.mpi["Postcode"] = "LS1 4AP"
     save_patient(db, ADMIN, edited, loaded)
-    again = load_patient(db, key)
+    again = load_patient(db, ADMIN, key)
     assert again and [r["DisabCode"] for r in again.children["IDS007DisabilityType"]] == ["04"]
     assert again.children["IDS004EmpStatus"][0]["EmployStatus"] == "02" and again.mpi["Postcode"] == "LS1 4AP"
     actions = [(e.action, e.table_name) for e in audit_log.entries(db)]

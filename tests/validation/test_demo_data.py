@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from iapt_desktop.domain.access import SYSTEM_USER
 from iapt_desktop.domain.demo_faults import PLANTED_FAULTS
 from iapt_desktop.domain.demo_rows import DemoOptions
 from iapt_desktop.domain.reporting_period import ReportingPeriod
@@ -33,11 +34,11 @@ def test_demo_data_validates_without_rejects(seed: int, patients: int, months: i
         db = open_database(Path(folder) / "demo.db")
         try:
             run_demo(db, DemoOptions(as_of=AS_OF, patients=patients, months=months, seed=seed))
-            whole = run_to_report(validate_database(db, now=NOW))
+            whole = run_to_report(validate_database(db, actor=SYSTEM_USER, now=NOW))
             assert whole is not None and rejects(whole) == []
             period = ReportingPeriod.containing(AS_OF).previous()
             for _ in range(months):
-                report = run_to_report(validate_period(db, period, now=NOW))
+                report = run_to_report(validate_period(db, period, now=NOW, actor=SYSTEM_USER))
                 assert report is not None and rejects(report) == [], str(period)
                 period = period.previous()
         finally:
@@ -48,7 +49,7 @@ def test_every_planted_fault_is_found_under_its_rule(tmp_path: Path) -> None:
     db = open_database(tmp_path / "faults.db")
     try:
         result = run_demo(db, DemoOptions(as_of=AS_OF, patients=40, months=6, seed=11, with_faults=True))
-        report = run_to_report(validate_database(db, now=NOW))
+        report = run_to_report(validate_database(db, actor=SYSTEM_USER, now=NOW))
     finally:
         db.close()
     assert report is not None

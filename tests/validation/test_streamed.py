@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import SYSTEM_USER
 from iapt_desktop.domain.demo_rows import DemoOptions
 from iapt_desktop.jobs.demo_service import run_demo
 from iapt_desktop.jobs.validate_period import organisation_codes, run_to_report, validate_database
@@ -36,7 +37,7 @@ def assert_same_as_in_memory(db: Database) -> ValidationResult:
     assert result.findings == expected.findings  # same order, keys, row indices and row ids
     assert result.dropped == expected.dropped
     assert result.rejects_file == expected.rejects_file
-    report = run_to_report(validate_database(db, now=NOW))
+    report = run_to_report(validate_database(db, actor=SYSTEM_USER, now=NOW))
     assert report is not None
     old_report = ValidationReport.from_result("whole database", rows, expected)
     assert report.findings == old_report.findings

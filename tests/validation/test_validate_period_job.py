@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import SYSTEM_USER
 from iapt_desktop.jobs.validate_period import (
     Progress,
     ValidationReport,
@@ -25,7 +26,7 @@ NOW = dt.datetime(2025, 5, 3, 9, 0)
 
 def test_a_clean_month_has_no_findings_and_every_row_survives(db: Database) -> None:
     store_month(db, valid_month())
-    items = list(validate_period(db, "2025-04", now=NOW))
+    items = list(validate_period(db, "2025-04", now=NOW, actor=SYSTEM_USER))
     assert all(isinstance(item, Progress) for item in items[:-1])
     report = items[-1]
     assert isinstance(report, ValidationReport)
@@ -39,7 +40,8 @@ def test_a_clean_month_has_no_findings_and_every_row_survives(db: Database) -> N
 
 def test_progress_counts_up_to_its_total(db: Database) -> None:
     store_month(db, valid_month())
-    progress = [item for item in validate_period(db, "2025-04", now=NOW) if isinstance(item, Progress)]
+    steps = validate_period(db, "2025-04", now=NOW, actor=SYSTEM_USER)
+    progress = [item for item in steps if isinstance(item, Progress)]
     assert progress[-1].done == progress[-1].total
     assert all(a.done <= b.done for a, b in itertools.pairwise(progress))
 
@@ -48,7 +50,7 @@ def test_a_month_with_faults_reports_them_by_rule(db: Database) -> None:
     month = valid_month()
     month["IDS201CareContact"][0]["AttendOrDNACode"] = "9"
     store_month(db, month)
-    report = run_to_report(validate_period(db, "2025-04", now=NOW))
+    report = run_to_report(validate_period(db, "2025-04", now=NOW, actor=SYSTEM_USER))
     assert report is not None
     assert report.counts_by_rule == {"IDS20128": 1, "IDS20224": 1, "IDS60708": 1}
     assert report.surviving_rows["IDS201CareContact"] == []
@@ -59,7 +61,7 @@ def test_a_month_with_faults_reports_them_by_rule(db: Database) -> None:
 def test_provider_code_comes_from_settings(db: Database) -> None:
     store_month(db, valid_month())
     db.execute("UPDATE IDS001MPI SET OrgIDLocalPatientId = 'RX9'")
-    report = run_to_report(validate_period(db, "2025-04", now=NOW))
+    report = run_to_report(validate_period(db, "2025-04", now=NOW, actor=SYSTEM_USER))
     assert report is not None
     assert [(f.rule, f.value) for f in report.findings] == [("IDS00153", "RX9")]
 
@@ -71,14 +73,14 @@ def test_cancelling_stops_without_a_report(db: Database) -> None:
     def cancelled() -> bool:
         return len(seen) >= 3
 
-    for item in validate_period(db, "2025-04", cancelled=cancelled, now=NOW):
+    for item in validate_period(db, "2025-04", cancelled=cancelled, now=NOW, actor=SYSTEM_USER):
         seen.append(item)
     assert not any(isinstance(item, ValidationReport) for item in seen)
 
 
 def test_a_location_opens_and_closes_its_own_connection(db: Database, db_path: Path) -> None:
     store_month(db, valid_month())
-    report = run_to_report(validate_period(DatabaseLocation(db_path), "2025-04", now=NOW))
+    report = run_to_report(validate_period(DatabaseLocation(db_path), "2025-04", now=NOW, actor=SYSTEM_USER))
     assert report is not None and report.findings == ()
 
 
@@ -90,7 +92,7 @@ def test_whole_database_validation_reads_every_stored_row(db: Database) -> None:
     stored = all_rows(db)
     assert "IDS000Header" not in stored
     assert {row["CareContactId"] for row in stored["IDS201CareContact"]} == {"C1", "C9"}
-    report = run_to_report(validate_database(db, now=NOW))
+    report = run_to_report(validate_database(db, actor=SYSTEM_USER, now=NOW))
     assert report is not None and report.scope == "whole database"
     future = [f for f in report.findings if f.rule == "IDS20108"]
     assert [(f.key, f.value) for f in future] == [("C9", "2026-01-05")]

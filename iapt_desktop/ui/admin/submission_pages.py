@@ -228,9 +228,9 @@ class ReviewPage(QWizardPage):
         self.verdict.setStyleSheet(NOTE_STYLE)
         self.progress.setRange(0, 0)
         self.cancel_button.show()
-        location = self.owner.session.location
-        self.runner = start_job(lambda: review_submission(location, period), self, self._progressed, self._reviewed,
-                                self._failed)
+        location, user = self.owner.session.location, self.owner.session.user
+        self.runner = start_job(lambda: review_submission(location, period, user), self, self._progressed,
+                                self._reviewed, self._failed)
         self.runner.finished.connect(self._finished)
 
     def _progressed(self, item: object) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
+from iapt_desktop.domain.access import User
 from iapt_desktop.domain.reporting_period import ReportingPeriod
 from iapt_desktop.jobs.validate_period import ValidationReport, validate_period
 from iapt_desktop.jobs.write_submission import preview_changes
@@ -30,10 +31,11 @@ class SubmissionReview:
         return dict(self.report.rows_checked)
 
 
-def review_submission(location: Any, period: ReportingPeriod) -> Generator[Progress, None, SubmissionReview | None]:
+def review_submission(location: Any, period: ReportingPeriod, actor: User) -> Generator[
+        Progress, None, SubmissionReview | None]:
     """Yield progress; return the review (None when the validation stopped early)."""
     report: ValidationReport | None = None
-    for item in validate_period(location, period):
+    for item in validate_period(location, period, actor=actor):
         if isinstance(item, ValidationReport):
             report = item
         else:

@@ -201,7 +201,7 @@ class ValidationPanel(QWidget):
             self._again = True
             return None
         self._again = False
-        period, location = self.period(), self.location
+        period, location, user = self.period(), self.location, self.user
         self._pending = None
         self.progress.setRange(0, 0)
         self.progress.setFormat("Reading the records…")
@@ -209,9 +209,9 @@ class ValidationPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.scope.setEnabled(False)
         if period is None:
-            self.runner = start_job(lambda: validate_database(location), self, self._progressed)
+            self.runner = start_job(lambda: validate_database(location, actor=user), self, self._progressed)
         else:
-            self.runner = start_job(lambda: validate_period(location, period), self, self._progressed)
+            self.runner = start_job(lambda: validate_period(location, period, actor=user), self, self._progressed)
         self.runner.failed.connect(self._failed)
         self.runner.finished.connect(self._finished)
         return self.runner

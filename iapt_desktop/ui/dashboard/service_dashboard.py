@@ -33,6 +33,7 @@ from iapt_desktop.domain.metrics.national_figures import national_figure, target
 from iapt_desktop.domain.metrics.period_presets import DEFAULT_PRESET, PRESETS, preset
 from iapt_desktop.domain.metrics.service_metrics import CounsellorFigures, ServiceMetrics
 from iapt_desktop.jobs.compute_metrics import MetricsProgress, compute_metrics_at
+from iapt_desktop.jobs.export_audit import audited, metrics_scope
 from iapt_desktop.jobs.metrics_reports import export_metrics_workbook_steps, metrics_visible_to, sees_every_caseload
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
@@ -330,9 +331,12 @@ class ServiceDashboard(QWidget):
         """Write the workbook of the figures on show, off the UI thread; emits exported(path) or failed."""
         if self.metrics is None:
             return
-        runner = JobRunner(
-            partial(export_metrics_workbook_steps, self.metrics, path, actor=self._user,
-                    by_counsellor=self._breakdown_in_workbook()),
+        metrics, user, location, by_counsellor = self.metrics, self._user, self._location, self._breakdown_in_workbook()
+        scope = metrics_scope(metrics.start, metrics.end, by_counsellor=by_counsellor,
+                              own_only=not sees_every_caseload(user))
+        runner = JobRunner(  # the export is audited on the worker's own connection once the file is written
+            lambda: audited(export_metrics_workbook_steps(metrics, path, actor=user, by_counsellor=by_counsellor),
+                            location, user, "outcome metrics", scope),
             self,
         )
         runner.succeeded.connect(self._exported)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from iapt_desktop.domain import audit_actions
-from iapt_desktop.domain.access import AccessDenied, Action, require
+from iapt_desktop.domain.access import AccessDenied, Action, User, require
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.startup_checks import audit_chain_warning
 
@@ -59,9 +59,10 @@ class AuditLogTableModel(QAbstractTableModel):
 
     EntryRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, db: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Any, reader: User, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.reader = reader
         self.entries: list[audit_log.AuditEntry] = []
         self._total = 0
         self.reload()
@@ -89,7 +90,7 @@ class AuditLogTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         after = self.entries[-1].id if self.entries else 0
-        page = list(audit_log.entries(self.db, after_id=after, limit=PAGE))
+        page = list(audit_log.read_entries(self.db, self.reader, after_id=after, limit=PAGE))
         if not page:
             self._total = len(self.entries)
             return
@@ -131,7 +132,7 @@ class AuditLogDialog(QDialog):
         self.session = session
         self.setWindowTitle("Audit trail")
         self.resize(980, 560)
-        self.model = AuditLogTableModel(session.db, self)
+        self.model = AuditLogTableModel(session.db, session.user, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -189,7 +190,7 @@ class AuditLogDialog(QDialog):
         from iapt_desktop.interchange.audit_export import write_audit_file
 
         try:
-            count = write_audit_file(path, audit_log.entries(self.session.db))
+            count = write_audit_file(path, audit_log.read_entries(self.session.db, self.session.user))
         except (ValueError, OSError) as error:
             self.status.setStyleSheet("color: #b91c1c;")
             self.status.setText(f"Not exported: {error}")

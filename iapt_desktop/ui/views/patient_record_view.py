@@ -85,7 +85,7 @@ class PatientRecordView(QWidget):
 
     # -- open
     def open_patient(self, local_patient_id: str, referral: str | None = None) -> bool:
-        record = load_patient(self.db, local_patient_id)
+        record = load_patient(self.db, self.user, local_patient_id)
         if record is None:
             return False
         self._show(record)

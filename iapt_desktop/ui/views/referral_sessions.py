@@ -21,6 +21,7 @@ from iapt_desktop.ui.models.sessions_table_model import SHOWN, SessionsTableMode
 
 WORDED_COLUMNS = ("AppType", "AttendOrDNACode", "ConsMechanism")  # the others are short: date, time, minutes
 MINIMUM_WORDED_WIDTH = 90
+CHART_MINIMUM_WIDTH = 250  # axis, legend and a few months of points still read
 
 
 def score_chart_class() -> Any | None:
@@ -42,6 +43,7 @@ class ReferralSessions(QWidget):
         self.waits = QLabel(self)
         self.waits.setObjectName("waits")
         self.waits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.waits.setWordWrap(True)  # long lines wrap rather than set the least width of the whole record
         self.waits.setStyleSheet("background: #f1f5f9; border-radius: 4px; padding: 6px 8px;")
         self.model = SessionsTableModel(self)
         self.view = QTableView(self)
@@ -88,7 +90,7 @@ class ReferralSessions(QWidget):
     def set_chart(self, chart: QWidget) -> None:
         if self.chart is None:
             self.chart = chart
-            chart.setMinimumWidth(300)
+            chart.setMinimumWidth(CHART_MINIMUM_WIDTH)
             self.layout_row.addWidget(chart, 1)
 
     def show_waits(self, text: str) -> None:

@@ -148,9 +148,10 @@ def test_findings_model_passes_the_model_tester(qtmodeltester, demo_db: Database
     demo_db.execute("UPDATE IDS201CareContact SET AppType = NULL WHERE CareContactId IN "
                     "(SELECT CareContactId FROM IDS201CareContact LIMIT 3)")
     demo_db.conn.commit()
+    from iapt_desktop.domain.access import SYSTEM_USER
     from iapt_desktop.jobs.validate_period import run_to_report, validate_database
 
-    report = run_to_report(validate_database(demo_db))
+    report = run_to_report(validate_database(demo_db, actor=SYSTEM_USER))
     model = FindingsTreeModel()
     model.set_report(report)
     assert model.rowCount() >= 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGroupBox, QLabel
@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.main_window import MainWindow
 from iapt_desktop.ui.models.caseload_table_model import CaseloadColumn
+from iapt_desktop.ui.models.sessions_table_model import SHOWN
 from iapt_desktop.ui.screenshots import PATIENT_TAB, REFERRAL_TAB
 from iapt_desktop.ui.sign_in import PlainSession
 from iapt_desktop.ui.views.caseload_view import FIXED_FORMAT_SAMPLES
@@ -249,3 +250,15 @@ def test_the_referral_child_tables_stand_one_above_the_other_with_whole_headings
     assert complaints.width() == conditions.width()
     header = complaints.view.horizontalHeader()
     assert all(header.sectionSize(c) >= header.sectionSizeHint(c) for c in range(header.count()))
+
+
+def test_the_record_fits_the_room_the_default_layout_leaves_it(qtbot, demo_window: MainWindow) -> None:
+    """Otherwise opening a patient squeezes the caseload and cuts a column in two."""
+    from iapt_desktop.ui.screenshots import _first_patient
+
+    assert demo_window.show_patient(_first_patient(demo_window))
+    demo_window.record.form.setCurrentIndex(REFERRAL_TAB)
+    sessions = demo_window.record.referrals.form.sessions
+    qtbot.waitUntil(lambda: sessions.model.rowCount() > 0 and bool(sessions.waits.text()))
+    assert demo_window.record.minimumSizeHint().width() <= RECORD_MINIMUM_WIDTH
+    assert sessions.model.headerData(SHOWN.index("AppType"), Qt.Orientation.Horizontal) == "Type"
