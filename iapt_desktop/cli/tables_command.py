@@ -65,7 +65,7 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from iapt_desktop.interchange.table_files import is_workbook_target
-    from iapt_desktop.jobs.table_export import export_tables_steps
+    from iapt_desktop.jobs.table_export import WorkbookTooLarge, export_tables_steps
 
     try:
         out: Path = args.out
@@ -88,6 +88,9 @@ def run_export(args: argparse.Namespace) -> int:
                         break
             except OSError as error:
                 raise write_failure(out, error) from None
+            except WorkbookTooLarge as error:
+                folder = out.with_suffix("")
+                raise CommandError(f"Nothing was written. {error} For example: --out {folder}") from None
     except CommandError as error:
         return report_error(error)
     where = written[0] if len(written) == 1 else out

@@ -11,6 +11,7 @@ defusedxml (:func:`ensure_safe_xml`).
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +30,7 @@ class FileLimits:
     line_bytes: int = 1 * MB  # one physical line of a CSV file
     columns: int = 200  # values on one row (the widest table has 21)
     rows_per_table: int = 2_000_000
+    xlsx_sheet_rows: int = 1_048_576  # Excel's rows per sheet, the header row included
     problems_listed: int = 10_000  # problems kept for the report; the rest are counted
 
 
@@ -42,6 +44,47 @@ REQUIRED_XLSX_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
 
 class SourceRefused(Exception):
     """The file as a whole cannot be read; the message says what is wrong and what to do."""
+
+
+class WorkbookTooLarge(Exception):
+    """An export as one workbook would make a file Excel or import-tables cannot open; use CSV files."""
+
+
+# What the workbook writer adds around each value and row, in bytes of sheet XML (interchange.export_cells):
+# a text cell is <c r="A12" t="inlineStr"><is><t>value</t></is></c> (a number cell is shorter), a row
+# <row r="12">...</row>.  Counting every cell as a text cell errs on the large side.
+_CELL_XML_BYTES = len('<c r="" t="inlineStr"><is><t></t></is></c>') + 1  # + 1: the column letter
+_ROW_XML_BYTES = len('<row r=""></row>')
+_WORKBOOK_FRAME_BYTES = 64 * 1024  # workbook, styles, content types, relations, sheet frames
+
+
+def estimated_workbook_bytes(sizes: Mapping[str, tuple[int, int, int]]) -> int:
+    """The unpacked size of a workbook of these tables: {table: (rows, non-empty values, characters)}."""
+    total = _WORKBOOK_FRAME_BYTES
+    for rows, cells, characters in sizes.values():
+        digits = len(str(rows + 1))  # the row number, in every row and cell reference
+        total += characters + cells * (_CELL_XML_BYTES + digits) + rows * (_ROW_XML_BYTES + digits)
+    return total
+
+
+def workbook_problem(sizes: Mapping[str, tuple[int, int, int]], limits: FileLimits = LIMITS) -> str | None:
+    """Why these tables cannot go into one workbook (too many rows for a sheet, or too large to read back), or
+    None.  ``sizes``: {table: (rows, non-empty values, characters)}, as :func:`estimated_workbook_bytes`."""
+    most_rows = limits.xlsx_sheet_rows - 1  # below the header row
+    too_long = {name: size[0] for name, size in sizes.items() if size[0] > most_rows}
+    if too_long:
+        listed = ", ".join(f"{name} has {rows:,} rows" for name, rows in too_long.items())
+        return (f"The tables do not fit in a workbook: {listed}, and an Excel sheet holds at most {most_rows:,} "
+                "below its header row. Export them as CSV files (a folder) instead: CSV has no row limit, "
+                "and import-tables reads the folder back.")
+    estimate = estimated_workbook_bytes(sizes)
+    if estimate > limits.xlsx_uncompressed_bytes:
+        return (f"The tables are too large for one workbook: it would unpack to about {_megabytes(estimate)}, "
+                f"more than the {_megabytes(limits.xlsx_uncompressed_bytes)} that import-tables (and this app) "
+                "reads from a workbook, and more than Excel opens comfortably. Export them as CSV files "
+                f"(a folder) instead: each table is its own file, read back up to "
+                f"{_megabytes(limits.csv_file_bytes)} a file.")
+    return None
 
 
 def _megabytes(size: int) -> str:

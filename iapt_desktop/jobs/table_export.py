@@ -3,6 +3,11 @@
 ``export_tables_steps`` is a generator yielding :class:`TableProgress`; close
 it to cancel (nothing is left behind).  It never exports app tables or app
 columns; with a pseudonymisation key, direct identifiers are replaced.
+
+A workbook is refused before anything is written (:class:`WorkbookTooLarge`)
+when a table has more rows than an Excel sheet holds, or when the workbook
+would unpack to more than import-tables reads back; CSV files have neither
+limit.
 """
 
 from __future__ import annotations
@@ -15,13 +20,17 @@ from sqlite_utils import Database
 
 from iapt_desktop.domain import audit_actions
 from iapt_desktop.domain.access import Action, User, require
+from iapt_desktop.interchange.hostile_files import LIMITS, FileLimits, WorkbookTooLarge, workbook_problem
 from iapt_desktop.interchange.pseudonymise import Pseudonymiser
-from iapt_desktop.interchange.table_columns import exported_tables
+from iapt_desktop.interchange.table_columns import exported_columns, exported_tables
 from iapt_desktop.interchange.table_files import is_workbook_target, write_tables_steps
 from iapt_desktop.interchange.table_source import TableProgress
 from iapt_desktop.storage import audit_log
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.table_rows import count_rows, iter_rows, read_snapshot
+from iapt_desktop.storage.table_sizes import table_size
+
+__all__ = ["WorkbookTooLarge", "export_tables", "export_tables_job", "export_tables_steps"]
 
 COMMAND_LINE_USER = "command line"
 
@@ -32,12 +41,20 @@ def export_tables_steps(
     *,
     pseudonymise_key: bytes | None = None,
     actor: User | None = None,
+    limits: FileLimits = LIMITS,
 ) -> Generator[TableProgress, None, list[Path]]:
-    """Write all 21 tables to ``out`` (a folder, or a file ending in .xlsx); returns the files written."""
+    """Write all 21 tables to ``out`` (a folder, or a file ending in .xlsx); returns the files written.
+
+    Raises :class:`WorkbookTooLarge` (nothing written) when ``out`` is a workbook the tables do not fit.
+    """
     if actor is not None:
         require(actor, Action.EXPORT)
     pseudonymiser = Pseudonymiser(pseudonymise_key) if pseudonymise_key is not None else None
     with read_snapshot(db):
+        if is_workbook_target(out):
+            problem = workbook_problem(_sizes(db), limits)
+            if problem:
+                raise WorkbookTooLarge(problem)
         tables = {t.name: _StoredRows(db, t.name, pseudonymiser) for t in exported_tables()}
         written = yield from write_tables_steps(out, tables)
     counts = {name: rows.count for name, rows in tables.items()}
@@ -53,6 +70,15 @@ def export_tables_steps(
             },
         )
     return written
+
+
+def _sizes(db: Database) -> dict[str, tuple[int, int, int]]:
+    """Rows, non-empty values and characters of every exported table (pseudonyms are about as long)."""
+    sizes = {}
+    for table in exported_tables():
+        size = table_size(db, table.name, [c.name for c in exported_columns(table)])
+        sizes[table.name] = (size.rows, size.cells, size.characters)
+    return sizes
 
 
 class _StoredRows:

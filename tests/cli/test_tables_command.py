@@ -140,3 +140,22 @@ def test_the_signed_in_users_role_is_checked_and_named_in_the_audit_trail(
         last = session.db.execute("SELECT username, action FROM app_audit_log WHERE action = 'export' "
                                   "ORDER BY id DESC").fetchone()
     assert last == ("admin", "export")
+
+
+def test_a_workbook_excel_cannot_hold_is_refused_with_csv_as_the_way(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from iapt_desktop.storage.database import open_database
+    from tests.jobs.test_table_export import EXCEL_SHEET_ROWS, fill_rows
+
+    path = tmp_path / "big.db"
+    db = open_database(path)
+    fill_rows(db, EXCEL_SHEET_ROWS)  # one more than a sheet holds below its header row
+    db.close()
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export-tables", "--db", str(path), "--out", str(out / "all.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "Nothing was written." in err and f"IDS902CarePersQual has {EXCEL_SHEET_ROWS:,} rows" in err
+    assert "Export them as CSV files (a folder) instead: CSV has no row limit" in err
+    assert f"--out {out / 'all'}" in err
+    assert list(out.iterdir()) == []

@@ -140,3 +140,66 @@ def test_export_is_audited(full_db: Database, tmp_path: Path) -> None:
     export_tables(full_db, tmp_path / "out")
     action, changes = full_db.execute("SELECT action, changes FROM app_audit_log ORDER BY id DESC").fetchone()
     assert action == "export" and '"IDS001MPI": 12' in changes and '"pseudonymised": false' in changes
+
+
+EXCEL_SHEET_ROWS = 1_048_576
+
+
+def fill_rows(db: Database, count: int) -> None:
+    """``count`` qualification rows (IDS902), written straight into the table."""
+    db.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+               "INSERT INTO IDS902CarePersQual (CarePersLocalId, QualAttainLevelIAPT) SELECT 'S' || i, '10' FROM n",
+               [count])
+    db.conn.commit()
+
+
+def _unpacked_bytes(path: Path) -> int:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return sum(member.file_size for member in archive.infolist())
+
+
+def test_the_workbook_size_estimate_is_a_little_above_the_real_size(demo_db: Database, tmp_path: Path) -> None:
+    from iapt_desktop.interchange.hostile_files import estimated_workbook_bytes
+    from iapt_desktop.jobs.table_export import _sizes
+
+    written = export_tables(demo_db, tmp_path / "all.xlsx")
+    actual = _unpacked_bytes(written[0])
+    estimate = estimated_workbook_bytes(_sizes(demo_db))
+    assert actual <= estimate <= actual * 1.15, (actual, estimate)
+
+
+def test_a_workbook_too_large_to_read_back_is_refused_before_writing(demo_db: Database, tmp_path: Path) -> None:
+    from iapt_desktop.interchange.hostile_files import FileLimits, WorkbookTooLarge, estimated_workbook_bytes
+    from iapt_desktop.jobs.table_export import _sizes
+
+    estimate = estimated_workbook_bytes(_sizes(demo_db))
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "all.xlsx"
+    with pytest.raises(WorkbookTooLarge) as refused:
+        list(export_tables_steps(demo_db, target, limits=FileLimits(xlsx_uncompressed_bytes=estimate - 1)))
+    message = str(refused.value)
+    assert "would unpack to about" in message and "import-tables" in message and "CSV files" in message
+    assert list(out.iterdir()) == []
+    list(export_tables_steps(demo_db, target, limits=FileLimits(xlsx_uncompressed_bytes=estimate)))  # fits
+    assert target.is_file()
+
+
+def test_a_table_longer_than_an_excel_sheet_is_refused_as_a_workbook_only(db: Database, tmp_path: Path) -> None:
+    from iapt_desktop.interchange.hostile_files import WorkbookTooLarge, workbook_problem
+    from iapt_desktop.jobs.table_export import _sizes
+
+    fill_rows(db, EXCEL_SHEET_ROWS - 1)  # fits below the header row
+
+    assert "rows" not in (workbook_problem(_sizes(db)) or "")
+    db.execute("INSERT INTO IDS902CarePersQual (CarePersLocalId, QualAttainLevelIAPT) VALUES ('LAST', '10')")
+    db.conn.commit()
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(WorkbookTooLarge) as refused:
+        list(export_tables_steps(db, out / "all.xlsx"))
+    assert f"IDS902CarePersQual has {EXCEL_SHEET_ROWS:,} rows" in str(refused.value)
+    assert f"at most {EXCEL_SHEET_ROWS - 1:,}" in str(refused.value)
+    assert list(out.iterdir()) == []

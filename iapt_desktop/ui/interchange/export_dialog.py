@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from iapt_desktop.domain.access import AccessDenied, Action, require
 from iapt_desktop.interchange.pseudonymise import PseudonymKeyError, load_or_create_key, new_key
 from iapt_desktop.interchange.table_files import is_workbook_target
-from iapt_desktop.jobs.table_export import export_tables_job
+from iapt_desktop.jobs.table_export import WorkbookTooLarge, export_tables_job
 from iapt_desktop.storage.database import DatabaseError
 from iapt_desktop.ui.interchange.job_progress import JobProgress
 from iapt_desktop.ui.widgets.field_message import FieldMessage
@@ -287,6 +287,8 @@ class ExportTablesDialog(QDialog):
         where = self.target_path()
         if isinstance(error, AccessDenied):
             self._say(str(error), False)
+        elif isinstance(error, WorkbookTooLarge):  # refused before anything was written
+            self._say(f"{error} Choose \u201c{self.as_csv.text()}\u201d and export again.", False)
         elif isinstance(error, PermissionError):
             self._say(f"The tables could not be written to {where}: permission denied. If a file there is open in a "
                       "spreadsheet program, close it; or choose another place.", False)

@@ -128,3 +128,21 @@ def test_a_kept_key_gives_the_same_pseudonyms_each_time(qtbot, demo_admin_window
     assert "pseudonym key cannot be used" in dialog.summary.text()
     dialog.pseudonymise.setChecked(False)
     assert not dialog.keep_key.isEnabled() and not dialog.key_file.isEnabled()
+
+
+def test_a_workbook_too_large_is_refused_and_csv_is_offered(qtbot, admin_window, db: Database,
+                                                            tmp_path: Path) -> None:
+    from tests.jobs.test_table_export import EXCEL_SHEET_ROWS, fill_rows
+
+    fill_rows(db, EXCEL_SHEET_ROWS)
+    dialog = open_dialog(admin_window)
+    dialog.as_workbook.setChecked(True)
+    out = tmp_path / "out"
+    out.mkdir()
+    dialog.target.setText(str(out / "tables.xlsx"))
+    with qtbot.waitSignal(dialog.progress.failed, timeout=60000):
+        dialog.export_button.click()
+    text = dialog.summary.text()
+    assert f"IDS902CarePersQual has {EXCEL_SHEET_ROWS:,} rows" in text and "CSV files" in text
+    assert f"\u201c{dialog.as_csv.text()}\u201d" in text
+    assert list(out.iterdir()) == []
