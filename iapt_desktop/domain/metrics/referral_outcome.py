@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -192,6 +193,9 @@ def _paused_days(pauses: Sequence[Row], start: dt.date | None, stop: dt.date | N
     return len(days)
 
 
+_DATE_AND_TIME = operator.itemgetter(0, 1)
+
+
 def build_outcome(
     referral: Row,
     contacts: Sequence[Row],
@@ -206,7 +210,7 @@ def build_outcome(
     ended = parse_date(referral.get("ServDischDate"))
     dated = sorted(
         ((d, str(c.get("CareContTime") or ""), c) for c in contacts if (d := parse_date(c.get("CareContDate")))),
-        key=lambda item: (item[0], item[1]),
+        key=_DATE_AND_TIME,
     )
     in_referral = [(d, c) for d, _, c in dated if ended is None or d <= ended]
     attended = [(d, c) for d, c in in_referral if str(c.get("AttendOrDNACode") or "") in ATTENDED_CODES]

@@ -8,6 +8,7 @@ A referral is *paired* on a measure when it has a last score.  [META-M M180, M19
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -48,12 +49,15 @@ NO_SCORES = ScorePair(None, None)
 
 def score_pair(records: Iterable[ScoreRecord], tool_code: str, end: dt.date | None) -> ScorePair:
     """First and last scores of one tool; scores after the end date are ignored."""
-    chosen = sorted(
-        (r for r in records if r.tool_code == tool_code and (end is None or r.date <= end)),
-        key=lambda r: (r.date, r.time, r.order),
-    )
+    chosen = [r for r in records if r.tool_code == tool_code and (end is None or r.date <= end)]
     if not chosen:
         return NO_SCORES
+    chosen.sort(key=_TIME_ORDER)
     first = chosen[0]
-    later = [r for r in chosen[1:] if r.occasion != first.occasion]
-    return ScorePair(first, later[-1] if later else None)
+    for record in reversed(chosen):  # the latest from another occasion (the first's own never qualifies)
+        if record.occasion != first.occasion:
+            return ScorePair(first, record)
+    return ScorePair(first, None)
+
+
+_TIME_ORDER = operator.itemgetter(2, 3, 5)  # (date, time, order) of a ScoreRecord
