@@ -19,6 +19,8 @@ BAR = "bar"  # a series drawn as bars (grouped side by side with the chart's oth
 
 MARKER_RADIUS = 3.5
 LINE_WIDTH = 2.0
+UNDERLINE_WIDENING = 1.0  # per line drawn over it: its edges show beside the line on top
+MARKER_WIDENING = 1.5  # per line drawn over it: its markers show round the markers on top
 EDGE_PAD = 14.0  # space between the axis and the first/last point, so markers are not cut
 GAP = 6.0
 
@@ -138,9 +140,9 @@ def paint_chart(painter: QPainter, rect: QRectF, spec: ChartSpec, palette: QPale
         _paint_bars(painter, area, series, index, len(bars), spec.categories)
     for reference in spec.references:  # over the bars, under the lines
         _paint_reference(painter, area, reference)
-    for series in reversed(spec.series):  # the first series (the headline one) on top
-        if series.marker != BAR:
-            _paint_series(painter, area, series)
+    lines = [series for series in spec.series if series.marker != BAR]
+    for depth, series in reversed(list(enumerate(lines))):  # the first series (the headline one) on top
+        _paint_series(painter, area, series, depth)
     painter.restore()
     _paint_legend(painter, rect, area, spec, metrics, text_color)
     return area
@@ -201,7 +203,9 @@ def _paint_reference(painter: QPainter, area: PlotArea, reference: ReferenceLine
     painter.drawLine(QPointF(area.rect.left(), y), QPointF(area.rect.right(), y))
 
 
-def _paint_series(painter: QPainter, area: PlotArea, series: Series) -> None:
+def _paint_series(painter: QPainter, area: PlotArea, series: Series, depth: int = 0) -> None:
+    """``depth``: how many lines are drawn over this one; a deeper line is drawn wider, with larger markers,
+    so where lines share their values (reliable recovery often equals recovery) each still shows."""
     path = QPainterPath()
     started = False
     points: list[QPointF] = []
@@ -216,12 +220,13 @@ def _paint_series(painter: QPainter, area: PlotArea, series: Series) -> None:
         else:
             path.moveTo(point)
             started = True
-    painter.setPen(QPen(series.color, LINE_WIDTH))
+    painter.setPen(QPen(series.color, LINE_WIDTH + depth * UNDERLINE_WIDENING))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(path)
+    painter.setPen(QPen(series.color, LINE_WIDTH))
     painter.setBrush(series.color)
     for point in points:
-        draw_marker(painter, point, series.marker)
+        draw_marker(painter, point, series.marker, MARKER_RADIUS + depth * MARKER_WIDENING)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 

@@ -22,5 +22,6 @@ def sortable_figures_view(model: FiguresTableModel, parent: QWidget) -> QTableVi
     view.verticalHeader().hide()
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    # not stretched: a last column as wide as the rest of the window put its figures far from their heading
+    view.horizontalHeader().setStretchLastSection(False)
     return view

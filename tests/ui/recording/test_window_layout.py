@@ -218,6 +218,13 @@ def test_the_dashboard_picture_waits_for_the_figures(qtbot, demo_window: MainWin
     assert dashboard.isVisible()
     assert not dashboard.status.text().startswith("Working out")  # the documented picture once showed only that
     assert "referrals ended" in dashboard.status.text()
+    from PySide6.QtWidgets import QTableView
+
+    monthly = next(v for v in dashboard.findChildren(QTableView) if v.isVisible())
+    header = monthly.horizontalHeader()
+    last = header.count() - 1
+    widest = max(monthly.sizeHintForColumn(last), header.sectionSizeHint(last))
+    assert header.sectionSize(last) <= widest  # not stretched to the window's edge, away from its heading
     dashboard.close()
 
 
