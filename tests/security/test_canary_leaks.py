@@ -100,3 +100,91 @@ def test_a_crash_report_says_where_but_holds_no_message_or_value(tmp_path: Path)
     assert canaries_in(report) == []
     if sys.platform != "win32":
         assert report.stat().st_mode & 0o077 == 0
+
+
+# -- reports and exports made from a month holding the canary patient ------------------------------------------
+
+OWNER_ONLY = 0o600
+
+
+@pytest.fixture
+def canary_month(secure_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The canary patient with a referral and a contact in April 2025 (one fault to report), and a second
+    canary patient added through the app (so the audit trail quotes its values); the database closed, for
+    the command line to open with the administrator's password."""
+    from iapt_desktop.storage.session import create_database
+    from tests.month_data import add_contact, add_patient, add_referral, add_staff, set_provider
+    from tests.security.conftest import ADMIN_PASSWORD, CHEAP_KDF
+
+    session, _recovery = create_database(secure_path, "admin", "Ada Admin", ADMIN_PASSWORD, kdf=CHEAP_KDF)
+    db = session.db
+    set_provider(db)
+    add_staff(db)
+    add_patient(db, "CANARY1", NHSNumber=CANARY_NHS_NUMBER, Postcode=CANARY_POSTCODE,
+                PersonBirthDate=CANARY_BIRTH_DATE)
+    db.table("app_patient").insert({"LocalPatientId": "CANARY1", "family_name": CANARY_FAMILY_NAME})
+    add_referral(db, "R1", "CANARY1", "2025-03-10")
+    add_contact(db, "C1", "R1", "2025-04-02", AttendOrDNACode="9")
+    db.conn.commit()
+    add_canary_patient(db, session.user, "CANARY2")
+    session.close()
+    monkeypatch.setenv("IAPT_DESKTOP_PASSWORD", ADMIN_PASSWORD)
+    return secure_path
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def _owner_only(files: list[Path]) -> dict[str, int]:
+    return {f.name: _mode(f) for f in files if sys.platform != "win32" and _mode(f) != OWNER_ONLY}
+
+
+@pytest.mark.parametrize("name", ["findings.json", "findings.txt", "findings.xlsx"])
+def test_validation_reports_are_owner_only_and_pseudonymised_ones_hold_no_canary(
+        canary_month: Path, tmp_path: Path, name: str) -> None:
+    from iapt_desktop.cli import main
+
+    plain, pseudonymised = tmp_path / "plain" / name, tmp_path / "pseudonymised" / name
+    plain.parent.mkdir()
+    pseudonymised.parent.mkdir()
+    assert main(["validate", "--db", str(canary_month), "--period", "2025-04", "--out", str(plain)]) in (0, 1)
+    assert main(["validate", "--db", str(canary_month), "--period", "2025-04", "--out", str(pseudonymised),
+                 "--pseudonymise"]) in (0, 1)
+    assert _owner_only([plain, pseudonymised]) == {}
+    assert canaries_in(pseudonymised) == []
+
+
+def test_the_submission_package_is_owner_only_throughout(canary_month: Path, tmp_path: Path) -> None:
+    from iapt_desktop.cli import main
+
+    out = tmp_path / "out"
+    assert main(["submission", "--db", str(canary_month), "--period", "2025-04", "--out", str(out),
+                 "--window", "primary"]) == 0
+    files = files_under(out)
+    names = {f.name for f in files}
+    assert {"manifest.json", "validation_report.json", "validation_report.txt"} <= names
+    assert any(canaries_in(f) for f in files)  # the submission carries the patient: hence owner-only
+    assert _owner_only(files) == {}
+
+
+@pytest.mark.parametrize("name", ["audit.csv", "audit.xlsx"])
+def test_the_audit_export_is_owner_only(canary_month: Path, tmp_path: Path, name: str) -> None:
+    from iapt_desktop.cli import main
+
+    out = tmp_path / name
+    assert main(["audit", "--db", str(canary_month), "--out", str(out)]) == 0
+    if name.endswith(".csv"):  # (a workbook is compressed: its bytes do not show the texts)
+        assert canaries_in(out)  # the trail quotes the values a change set: as sensitive as the database
+    assert _owner_only([out]) == {}
+
+
+@pytest.mark.parametrize("name", ["metrics.json", "metrics.txt", "metrics.xlsx"])
+def test_metrics_exports_hold_no_canary_and_are_owner_only(canary_month: Path, tmp_path: Path, name: str) -> None:
+    from iapt_desktop.cli import main
+
+    out = tmp_path / name
+    assert main(["metrics", "--db", str(canary_month), "--from", "2025-04-01", "--to", "2025-04-30",
+                 "--by-counsellor", "--out", str(out)]) == 0
+    assert canaries_in(out) == []
+    assert _owner_only([out]) == {}
