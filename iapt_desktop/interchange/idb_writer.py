@@ -190,6 +190,7 @@ def write_idb(
         raise FileExistsError(f"{out_path} already exists; choose another folder or remove it first.")
     partial = out_path.with_name(f"{out_path.stem}.partial{out_path.suffix}")
     shutil.copyfile(template, partial)
+    os.chmod(partial, 0o600)  # it will hold the month's patient rows: owner-only, as every export
     connection = None
     try:
         connection = dialect.connect(partial)

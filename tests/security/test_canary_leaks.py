@@ -188,3 +188,14 @@ def test_metrics_exports_hold_no_canary_and_are_owner_only(canary_month: Path, t
                  "--by-counsellor", "--out", str(out)]) == 0
     assert canaries_in(out) == []
     assert _owner_only([out]) == {}
+
+
+def test_the_import_problems_list_saved_from_the_import_screen_is_owner_only(tmp_path: Path) -> None:
+    from iapt_desktop.interchange.table_source import RowProblem
+    from iapt_desktop.ui.interchange.problems_table_model import save_problems_csv
+
+    out = tmp_path / "problems.csv"
+    save_problems_csv(out, [RowProblem("IDS001MPI", 2, "NHSNumber", CANARY_NHS_NUMBER, "duplicate NHS number")])
+    assert canaries_in(out)  # the value at fault is quoted, so the list is patient data
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # still UTF-8 with a BOM, for Excel
+    assert _owner_only([out]) == {}

@@ -8,7 +8,7 @@ only where the administrator asks.
 from __future__ import annotations
 
 import csv
-import os
+import io
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from iapt_desktop.interchange.formula_guard import neutralise
+from iapt_desktop.interchange.private_files import write_private_text
 from iapt_desktop.interchange.table_source import RowProblem
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -52,18 +53,15 @@ def problems_as_text(problems: Sequence[RowProblem]) -> str:
 def save_problems_csv(path: Path, problems: Sequence[RowProblem]) -> None:
     """Write the list as CSV (UTF-8 with a byte-order mark, so Excel reads it; formula-like text neutralised).
 
-    Written to a temporary file beside ``path`` and renamed, so a failure leaves no half-written list.
+    Written to a temporary file beside ``path`` and renamed, so a failure leaves no half-written list; the
+    values quoted can be patient data, so the file is readable by its owner only (interchange.private_files).
     """
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        with open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([HEADERS[c] for c in ProblemColumn])
-            for problem in problems:
-                writer.writerow([neutralise(cell) for cell in problem_cells(problem)])
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([HEADERS[c] for c in ProblemColumn])
+    for problem in problems:
+        writer.writerow([neutralise(cell) for cell in problem_cells(problem)])
+    write_private_text(path, "\ufeff" + text.getvalue())
 
 
 class ProblemsTableModel(QAbstractTableModel):
