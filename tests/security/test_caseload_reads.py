@@ -128,3 +128,22 @@ def test_only_administrators_read_the_audit_trail(
     assert main(["audit", "--db", str(service), "--user", "cy"]) == 1
     captured = capsys.readouterr()
     assert "may not view and export the audit trail" in captured.err and captured.out == ""
+
+
+def test_opening_one_patient_and_the_whole_caseload_agree(admin: Session) -> None:
+    from iapt_desktop.storage.record_visibility import caseload_of, require_patient_visible
+
+    db = admin.db
+    registered = save_patient(db, CY, new_patient_record(db), None)  # no referral yet
+    patients = [row[0] for row in db.execute("SELECT LocalPatientId FROM IDS001MPI")]
+    assert registered in patients and len(patients) == 3
+    for user in (CY, DI):
+        visible = set()
+        for patient in patients:
+            try:
+                require_patient_visible(db, user, patient)
+                visible.add(patient)
+            except AccessDenied:
+                pass
+        assert visible == set(caseload_of(db, user).patients)
+    assert caseload_of(db, CY).patients == {"P1", registered} and caseload_of(db, DI).patients == {"P2"}
