@@ -31,7 +31,7 @@ from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.storage.month_content import month_rows
 from iapt_desktop.storage.record_visibility import caseload_of, caseload_rows, sees_every_caseload, stored_caseload_rows
 from iapt_desktop.storage.settings_store import get_setting
-from iapt_desktop.storage.table_rows import iter_rows
+from iapt_desktop.storage.validation_reads import StoredValidationTables
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import ValidationResult, run_validation
 from iapt_desktop.validation.progress import Progress
@@ -122,17 +122,12 @@ def validate_database(
         provider, submitter = organisation_codes(db)
         context = ValidationContext.for_database(provider, submitter, moment)
         names = stored_tables()
-        counts = {name: 0 for name in names}
-
-        def stream(name: str) -> Iterator[dict[str, Any]]:
-            for count, row in enumerate(iter_rows(db, name), start=1):
-                counts[name] = max(counts[name], count)
-                yield row
-
-        for item in run_streamed_validation(stream, names, context):
+        store = StoredValidationTables(db)
+        for item in run_streamed_validation(store, names, context):
             if cancelled():
                 return
             if isinstance(item, ValidationResult):
+                counts = {name: store.rows_read.get(name, 0) for name in names}
                 yield ValidationReport.from_counts(WHOLE_DATABASE, counts, item)
             else:
                 yield Progress(item.done + 1, item.total + 1, item.message)

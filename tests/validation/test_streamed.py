@@ -14,7 +14,7 @@ from iapt_desktop.jobs.demo_service import run_demo
 from iapt_desktop.jobs.validate_period import organisation_codes, run_to_report, validate_database
 from iapt_desktop.storage.all_rows import all_rows, stored_tables
 from iapt_desktop.storage.database import open_database
-from iapt_desktop.storage.table_rows import iter_rows
+from iapt_desktop.storage.validation_reads import StoredValidationTables
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import ValidationResult, validate
 from iapt_desktop.validation.report import ValidationReport
@@ -24,7 +24,7 @@ NOW = dt.datetime(2025, 6, 15, 12, 0)
 
 
 def streamed(db: Database, context: ValidationContext) -> ValidationResult:
-    *_, result = run_streamed_validation(lambda name: iter_rows(db, name), stored_tables(), context)
+    *_, result = run_streamed_validation(StoredValidationTables(db), stored_tables(), context)
     assert isinstance(result, ValidationResult)
     return result
 
@@ -101,6 +101,12 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
             copy_row(db, "IDS007DisabilityType", LocalPatientId="P-TWIN", DisabCode="04")
             copy_row(db, "IDS007DisabilityType", LocalPatientId="P-TWIN", DisabCode=" ")
             copy_row(db, "IDS007DisabilityType", LocalPatientId="P-TWIN", DisabCode=None)
+            copy_row(db, "IDS007DisabilityType", LocalPatientId="P-TWIN", DisabCode="\u3000\t")
+            # keys whose hashes collide (CPython: hash(-1) == hash(-2)) are not duplicates; equal ones are
+            for duration in (-1, -2, -2):
+                db.table("IDS205InternetTherLog").insert({
+                    "ServiceRequestId": patient_referral(db, patient), "IntEnabledTherProg": "XX-COLLIDE",
+                    "StartDateIntEnabledTherLog": "2024-12-01", "DurationIntEnabledTher": duration})
             # an attended contact without an activity; dates before the parent's dates
             copy_row(db, "IDS201CareContact", "ServiceRequestId <> 'R-NONE' ORDER BY rowid DESC",
                      CareContactId="C-ALONE", AttendOrDNACode="5")
@@ -109,6 +115,9 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
             last_activity = first_row(db, "IDS202CareActivity", "CareActId <> 'A-ORPHAN' ORDER BY rowid DESC")
             db.execute("UPDATE IDS202CareActivity SET CarePersLocalId = 'GONE' WHERE CareActId = ?",
                        [last_activity["CareActId"]])
+            # a referral missing its patient, and a contact of it: the cascade carries the contact along
+            copy_row(db, "IDS101Referral", ServiceRequestId="R-LOST", LocalPatientId="P-NOBODY")
+            copy_row(db, "IDS201CareContact", ServiceRequestId="R-LOST", CareContactId="C-LOST")
         expected = assert_same_as_in_memory(db)
     finally:
         db.close()
@@ -116,10 +125,19 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
     assert {"IDS20142", "IDS20224", "IDS60708", "IDS00145", "IDS10101", "IDSREJ009", "IDS00702",
             "IDS20169", "LOCAL-IDS202-01", "IDS20171"} <= rules, sorted(rules)
     assert any(row.carried_by for row in expected.dropped)
+    assert ("IDS201CareContact", "C-LOST") in {(row.table, row.key) for row in expected.dropped}
+    collided = [f for f in expected.findings if f.rule == "IDS20519" and "XX-COLLIDE" in f.key]
+    assert len(collided) == 2  # the two rows with -2, not the one with -1
 
 
 def activity_patient(db: Database, activity: dict[str, Any]) -> str:
     found = db.execute(
         "SELECT r.LocalPatientId FROM IDS201CareContact c JOIN IDS101Referral r USING (ServiceRequestId) "
         "WHERE c.CareContactId = ?", [activity["CareContactId"]]).fetchone()
+    return str(found[0])
+
+
+def patient_referral(db: Database, patient: dict[str, Any]) -> str:
+    found = db.execute("SELECT ServiceRequestId FROM IDS101Referral WHERE LocalPatientId = ?",
+                       [patient["LocalPatientId"]]).fetchone()
     return str(found[0])

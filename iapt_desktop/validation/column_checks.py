@@ -1,0 +1,180 @@
+"""A table's row checks, run a batch of rows at a time on the values they read.
+
+Each row check of the rule table reads either only its own row's fields (code
+lists, formats, lengths, dates against the period, a score against its tool:
+:func:`fields_read`) or a field of its row and one of an ancestor row (a date
+against the referral's or the patient's date).  Its verdict is a function of
+those values, so the checks that read the same values are grouped and each
+group's verdict is worked out once per distinct value (or pair of values) by
+the compiled predicate itself, on a row made of those values only.  A batch's
+column of values is compared with the values already known to pass as sets,
+so a row only costs Python work when its value is new or breaks a rule.
+
+Hits are ``(row index, place of the check in the table's rule order, rule, the field's text)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from iapt_desktop.validation.row_checks import RowPredicate
+from iapt_desktop.validation.row_environment import Row, RowEnvironment, parent_path
+from iapt_desktop.validation.rules import Rule
+from iapt_desktop.validation.value_checks import as_text
+
+# Row checks whose verdict depends only on the rule's own field and the fixed context of the run.
+_OWN_FIELD_CHECKS = frozenset({
+    "not_blank", "text_length", "digits", "matches", "must_not_match", "in_code_list", "valid_date", "valid_time",
+    "valid_datetime", "snomed_ct", "nhs_number", "assessment_tool_known", "birth_date_plausible", "not_after_now",
+    "equals_context",
+})
+_OTHER_FIELD_CHECKS = frozenset({
+    "blank_when_other_in", "blank_when_other_present", "present_when_other_in", "present_when_other_not_in",
+})
+_ANCESTOR_CHECKS = frozenset({"date_on_or_after", "date_on_or_before", "onset_not_before_birth"})
+PASS_LIMIT = 20_000  # passing values remembered per group (ids are all distinct: no use keeping them all)
+Hit = tuple[int, int, Rule, "str | None"]  # row index, place in the table's rule order, rule, the field's text
+ColumnOf = Callable[[str], Sequence[Any]]  # a column's values in the batch
+# (ancestor table, column) -> (key -> that column in the ancestor's first row with the key, or NO_ROW)
+AncestorLookup = Callable[[str, str], Callable[[Any], Any]]
+NO_ROW = object()  # no stored ancestor row (the next hop is not looked up)
+_LINK = object()  # stands for the key of an ancestor in a row made of values only
+
+
+def fields_read(item: Rule) -> tuple[str, ...] | None:
+    """The row fields a row check reads, when it reads nothing else that varies (None otherwise)."""
+    params = item.params
+    if item.check in _OWN_FIELD_CHECKS:
+        return (item.field,)
+    if item.check in {"score_format", "score_in_range", "both_blank"}:
+        return item.fields[0], item.fields[1]
+    if item.check == "coded_entry":
+        return item.field, params["scheme"]
+    if item.check in _OTHER_FIELD_CHECKS:
+        return item.field, params["other"]
+    if item.check in {"date_on_or_after", "date_on_or_before"}:
+        if "date" in params or params.get("other", "").startswith("period."):
+            return (item.field,)
+        if "." not in params.get("other", "."):
+            return item.field, params["other"]
+    return None
+
+
+def ancestor_operand(item: Rule) -> tuple[str, str] | None:
+    """(ancestor table, column) for a check comparing its field with an ancestor's (None otherwise)."""
+    other = item.params.get("other", "")
+    if item.check not in _ANCESTOR_CHECKS or "date" in item.params or "." not in other or other.startswith("period."):
+        return None
+    target_table, column = other.split(".")
+    return target_table, column
+
+
+@dataclass
+class _Group:
+    """Checks reading the same values; the verdict per distinct value is remembered."""
+
+    fields: tuple[str, ...]
+    checks: list[tuple[int, Rule, RowPredicate]]
+    ancestor: tuple[str, str] | None = None  # the second value is this ancestor's column
+    hops: tuple[tuple[str, str], ...] = ()
+    passing: set[Any] = field(default_factory=set)
+    failing: dict[Any, tuple[tuple[int, Rule], ...]] = field(default_factory=dict)
+
+    def verdict(self, value: Any, env: RowEnvironment) -> tuple[tuple[int, Rule], ...]:
+        row = self._row(value)
+        found = tuple((place, item) for place, item, broken in self.checks if broken(row, env))
+        if found:
+            self.failing[value] = found
+        elif len(self.passing) < PASS_LIMIT:
+            self.passing.add(value)
+        return found
+
+    def _row(self, value: Any) -> Row:
+        if self.ancestor is not None:
+            return {self.fields[0]: value[0], self.hops[0][1]: _LINK}
+        if len(self.fields) == 1:
+            return {self.fields[0]: value}
+        return dict(zip(self.fields, value, strict=True))
+
+
+class TableChecks:
+    """The row checks of one table, bound to its column positions."""
+
+    def __init__(self, name: str, checks: Sequence[tuple[Rule, RowPredicate]]) -> None:
+        self.name = name
+        groups: dict[tuple[Any, ...], _Group] = {}
+        for place, (item, broken) in enumerate(checks):
+            fields = fields_read(item)
+            ancestor = ancestor_operand(item) if fields is None else None
+            if fields is None and ancestor is None:
+                raise ValueError(f"Rule {item.id}: {item.check} reads values a batch cannot give")
+            if ancestor is not None:
+                fields = (item.field,)
+            group_key = (fields, ancestor)
+            if group_key not in groups:
+                groups[group_key] = _Group(fields, [], ancestor,
+                                           parent_path(name, ancestor[0]) if ancestor is not None else ())
+            groups[group_key].checks.append((place, item, broken))
+        self.groups = list(groups.values())
+
+    def ancestor_columns(self) -> dict[str, set[str]]:
+        """Per ancestor table, the columns these checks reach through it (the next hop's key, or the value)."""
+        needed: dict[str, set[str]] = {}
+        for group in self.groups:
+            if group.ancestor is None:
+                continue
+            for step, (parent_table, _) in enumerate(group.hops):
+                column = group.hops[step + 1][1] if step + 1 < len(group.hops) else group.ancestor[1]
+                needed.setdefault(parent_table, set()).add(column)
+        return needed
+
+    def run(self, column: ColumnOf, first_index: int, env: RowEnvironment,
+            ancestor_value: AncestorLookup) -> list[Hit]:
+        """The hits of one batch (``column(name)``: its values in that column; the batch's first row index)."""
+        hits: list[Hit] = []
+        for group in self.groups:
+            values = self._values(group, column, ancestor_value)
+            new = set(values) - group.passing
+            if not new:
+                continue
+            failing = group.failing
+            for value in new:
+                if value not in failing:
+                    group.verdict(value, _PairEnvironment(env, group, value) if group.ancestor else env)
+            bad = new & failing.keys()
+            if not bad:
+                continue
+            for offset, value in enumerate(values):
+                if value in bad:
+                    for place, item in failing[value]:
+                        hits.append((first_index + offset, place, item, as_text(column(item.field)[offset])))
+        return hits
+
+    @staticmethod
+    def _values(group: _Group, column: ColumnOf, ancestor_value: AncestorLookup) -> Sequence[Any]:
+        if group.ancestor is not None:
+            keys: Sequence[Any] = column(group.hops[0][1])
+            for step, (parent_table, _) in enumerate(group.hops):
+                name = group.hops[step + 1][1] if step + 1 < len(group.hops) else group.ancestor[1]
+                keys = list(map(ancestor_value(parent_table, name), keys))
+            return list(zip(column(group.fields[0]), [None if key is NO_ROW else key for key in keys], strict=True))
+        if len(group.fields) == 1:
+            return column(group.fields[0])
+        return list(zip(*map(column, group.fields), strict=True))
+
+
+class _PairEnvironment(RowEnvironment):
+    """The run's environment, with every ancestor lookup answering the ancestor value of one pair."""
+
+    __slots__ = ()
+
+    def __init__(self, env: RowEnvironment, group: _Group, value: tuple[Any, Any]) -> None:
+        assert group.ancestor is not None
+        other = value[1]
+        ancestor: Row | None = None
+        if other is not None:
+            ancestor = {column: _LINK for _, column in group.hops}
+            ancestor[group.ancestor[1]] = other
+        super().__init__(env.context, lambda name, key: ancestor)
