@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_FILES = re.compile(r"dataset\.md|validation-rules\.md|export-format\.md|measures-and-metrics\.md"
-                             r"|shared/reference|\.\./shared")
+                             r"|shared[/]reference|\.\./shared")
 
 
 def _project_files() -> list[Path]:
