@@ -43,6 +43,7 @@ from iapt_desktop.validation.kept_columns import (
     ValueColumn,
     link_roles,
 )
+from iapt_desktop.validation.link_checks import link_hits
 from iapt_desktop.validation.progress import Progress
 from iapt_desktop.validation.row_environment import RowEnvironment
 from iapt_desktop.validation.row_keys import row_key
@@ -232,8 +233,10 @@ def run_streamed_validation(
         return len(dropped) - before
 
     def linked_hits(item: Rule, check: Callable[[FileState], Any]) -> list[_Pending]:
-        return [(item, name, index, field, run.value_of(item, name, value))
-                for name, index, field, value in list(check(state))]
+        found = link_hits(item, state)
+        if found is None:
+            found = list(check(state))
+        return [(item, name, index, field, run.value_of(item, name, value)) for name, index, field, value in found]
 
     record(pending)
     yield Progress(total - 2, total, "Checked duplicates")
