@@ -39,6 +39,8 @@ Hit = tuple[int, int, Rule, "str | None"]  # row index, place in the table's rul
 ColumnOf = Callable[[str], Sequence[Any]]  # a column's values in the batch
 # (ancestor table, column) -> (key -> that column in the ancestor's first row with the key, or NO_ROW)
 AncestorLookup = Callable[[str, str], Callable[[Any], Any]]
+Signature = frozenset[tuple[str, tuple[tuple[str, str], ...]]]
+Voucher = tuple[Signature, Callable[[Any], bool]]  # (checks' signature, value -> it passed them elsewhere)
 NO_ROW = object()  # no stored ancestor row (the next hop is not looked up)
 _LINK = object()  # stands for the key of an ancestor in a row made of values only
 
@@ -82,14 +84,21 @@ class _Group:
     passing: set[Any] = field(default_factory=set)
     failing: dict[Any, tuple[tuple[int, Rule], ...]] = field(default_factory=dict)
 
-    def verdict(self, value: Any, env: RowEnvironment) -> tuple[tuple[int, Rule], ...]:
+    @property
+    def signature(self) -> frozenset[tuple[str, tuple[tuple[str, str], ...]]]:
+        """What the checks are, whatever their rule ids: equal signatures give equal verdicts on a value."""
+        return frozenset((item.check, tuple(sorted(item.params.items()))) for _, item, _ in self.checks)
+
+    def verdict(self, value: Any, env: RowEnvironment) -> None:
         row = self._row(value)
-        found = tuple((place, item) for place, item, broken in self.checks if broken(row, env))
+        found: tuple[tuple[int, Rule], ...] = ()
+        for place, item, broken in self.checks:
+            if broken(row, env):
+                found += ((place, item),)
         if found:
             self.failing[value] = found
         elif len(self.passing) < PASS_LIMIT:
             self.passing.add(value)
-        return found
 
     def _row(self, value: Any) -> Row:
         if self.ancestor is not None:
@@ -130,13 +139,26 @@ class TableChecks:
                 needed.setdefault(parent_table, set()).add(column)
         return needed
 
+    def verdicts(self) -> dict[str, tuple[Signature, frozenset[Any]]]:
+        """Per column checked on its own: the checks' signature and the values that broke them."""
+        return {group.fields[0]: (group.signature, frozenset(group.failing))
+                for group in self.groups if group.ancestor is None and len(group.fields) == 1}
+
     def run(self, column: ColumnOf, first_index: int, env: RowEnvironment,
-            ancestor_value: AncestorLookup) -> list[Hit]:
-        """The hits of one batch (``column(name)``: its values in that column; the batch's first row index)."""
+            ancestor_value: AncestorLookup, vouched: dict[str, Voucher] | None = None) -> list[Hit]:
+        """The hits of one batch (``column(name)``: its values in that column; the batch's first row index).
+
+        ``vouched``: per column, the signature of checks an earlier table ran on the same values (a link's
+        parent keys) and a test of whether a value passed them there; such values are not checked again.
+        """
         hits: list[Hit] = []
         for group in self.groups:
             values = self._values(group, column, ancestor_value)
             new = set(values) - group.passing
+            voucher = vouched.get(group.fields[0]) if vouched and group.ancestor is None else None
+            if new and voucher is not None and len(group.fields) == 1 and voucher[0] == group.signature:
+                passed = voucher[1]
+                new = {value for value in new if not passed(value)}
             if not new:
                 continue
             failing = group.failing

@@ -29,7 +29,7 @@ from typing import Any
 
 from iapt_desktop.domain.dataset import ROW_ID, table, tables
 from iapt_desktop.validation.check_registry import CASCADE, FINAL, SET, STRUCTURE
-from iapt_desktop.validation.column_checks import NO_ROW, TableChecks
+from iapt_desktop.validation.column_checks import NO_ROW, Signature, TableChecks, Voucher
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.duplicate_hashes import DUPLICATE_CHECKS, DuplicateRule
 from iapt_desktop.validation.engine import DROPPING, CompiledRules, DroppedRow, ValidationResult, default_rules
@@ -90,6 +90,7 @@ class _Run:
         self.last_use = last_use
         self.key_index: dict[str, KeyIndex] = {}
         self.ancestors: dict[str, dict[str, ValueColumn]] = {}
+        self.key_verdicts: dict[str, tuple[Signature, frozenset[Any]]] = {}  # a table's own key checks
         self.kept: dict[str, KeptTable] = {}
         self.structure: list[_Pending] = []
         self.row_hits: list[_Pending] = []
@@ -124,6 +125,7 @@ class _Run:
         key_index = KeyIndex() if name in self.last_use else None
         ancestor_columns = {column: ValueColumn() for column in sorted(self.ancestor_needs.get(name, ()))}
         hits: list[tuple[int, int, Rule, str | None]] = []
+        vouched = self.vouchers(name, columns)
         start = 0
         for batch in store.batches(name):
             if start == 0:
@@ -135,7 +137,7 @@ class _Run:
                 found = positions.get(column_name)
                 return by_column[found] if found is not None else (None,) * size
 
-            hits.extend(checks.run(column, start, env, self.ancestor_value))
+            hits.extend(checks.run(column, start, env, self.ancestor_value, vouched))
             own_tokens = key_index.add(column(storage_key), start) if key_index is not None else None
             for column_name, kept_column in kept.columns.items():
                 if isinstance(kept_column, LinkColumn):
@@ -160,6 +162,9 @@ class _Run:
         self.kept[name] = kept
         if key_index is not None:
             self.key_index[name] = key_index
+            own = checks.verdicts().get(storage_key)
+            if own is not None:
+                self.key_verdicts[name] = own
             self.ancestors[name] = ancestor_columns
         hits.sort(key=lambda hit: (hit[0], hit[1]))  # the in-memory engine's order: by row, then rule
         self.row_hits.extend((item, name, index, item.field, value) for index, _, item, value in hits)
@@ -179,6 +184,22 @@ class _Run:
             if last <= place:
                 self.key_index.pop(owner, None)
                 self.ancestors.pop(owner, None)
+
+    def vouchers(self, name: str, columns: Sequence[str]) -> dict[str, Voucher]:
+        """Link columns whose values, when they are a stored parent's key, passed the parent's own checks."""
+        found: dict[str, Voucher] = {}
+        for column in columns:
+            owner = self.links.get((name, column))
+            if owner is None or owner == name or owner not in self.key_index or owner not in self.key_verdicts:
+                continue
+            signature, failing = self.key_verdicts[owner]
+            keys = self.key_index[owner].first
+
+            def passed(value: Any, keys: dict[Any, int] = keys, failing: frozenset[Any] = failing) -> bool:
+                return type(value) is str and value in keys and value not in failing
+
+            found[column] = (signature, passed)
+        return found
 
     def check_structure(self, name: str, columns: Sequence[str]) -> None:
         """Every row of one SELECT has the same columns, so the first row tells (IDSREJ001)."""

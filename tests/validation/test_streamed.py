@@ -115,6 +115,12 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
             last_activity = first_row(db, "IDS202CareActivity", "CareActId <> 'A-ORPHAN' ORDER BY rowid DESC")
             db.execute("UPDATE IDS202CareActivity SET CarePersLocalId = 'GONE' WHERE CareActId = ?",
                        [last_activity["CareActId"]])
+            # ids too long for the data set: the patient's own and their GP row's (checked in both tables),
+            # and a GP row of a patient not stored
+            long_id = "P-" + "X" * 25
+            copy_row(db, "IDS001MPI", LocalPatientId=long_id, NHSNumber=None)
+            copy_row(db, "IDS002GP", LocalPatientId=long_id)
+            copy_row(db, "IDS002GP", LocalPatientId="Q-" + "Y" * 25)
             # a referral missing its patient, and a contact of it: the cascade carries the contact along
             copy_row(db, "IDS101Referral", ServiceRequestId="R-LOST", LocalPatientId="P-NOBODY")
             copy_row(db, "IDS201CareContact", ServiceRequestId="R-LOST", CareContactId="C-LOST")
@@ -126,6 +132,8 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
             "IDS20169", "LOCAL-IDS202-01", "IDS20171"} <= rules, sorted(rules)
     assert any(row.carried_by for row in expected.dropped)
     assert ("IDS201CareContact", "C-LOST") in {(row.table, row.key) for row in expected.dropped}
+    assert {"IDS00102", "IDS00202"} <= rules
+    assert len([f for f in expected.findings if f.rule == "IDS00202"]) == 2
     collided = [f for f in expected.findings if f.rule == "IDS20519" and "XX-COLLIDE" in f.key]
     assert len(collided) == 2  # the two rows with -2, not the one with -1
 
