@@ -15,7 +15,7 @@ Hits are ``(row index, place of the check in the table's rule order, rule, the f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,23 +89,36 @@ class _Group:
         """What the checks are, whatever their rule ids: equal signatures give equal verdicts on a value."""
         return frozenset((item.check, tuple(sorted(item.params.items()))) for _, item, _ in self.checks)
 
-    def verdict(self, value: Any, env: RowEnvironment) -> None:
-        row = self._row(value)
-        found: tuple[tuple[int, Rule], ...] = ()
-        for place, item, broken in self.checks:
-            if broken(row, env):
-                found += ((place, item),)
-        if found:
-            self.failing[value] = found
-        elif len(self.passing) < PASS_LIMIT:
-            self.passing.add(value)
-
-    def _row(self, value: Any) -> Row:
+    def evaluate(self, new: Iterable[Any], env: RowEnvironment) -> None:
+        """Work out the verdict of each new value (one row dict, filled in turn: the checks keep no row)."""
+        failing, passing, checks = self.failing, self.passing, self.checks
+        first = self.fields[0]
+        row: dict[str, Any] = dict.fromkeys(self.fields)
+        ancestor: dict[str, Any] = {}
+        pairs = _PairEnvironment(env) if self.ancestor is not None else None
         if self.ancestor is not None:
-            return {self.fields[0]: value[0], self.hops[0][1]: _LINK}
-        if len(self.fields) == 1:
-            return {self.fields[0]: value}
-        return dict(zip(self.fields, value, strict=True))
+            row[self.hops[0][1]] = _LINK
+            ancestor.update((column, _LINK) for _, column in self.hops)
+        for value in new:
+            if value in failing:
+                continue
+            if pairs is not None:
+                assert self.ancestor is not None
+                row[first] = value[0]
+                ancestor[self.ancestor[1]] = value[1]
+                pairs.current = None if value[1] is None else ancestor
+            elif len(self.fields) == 1:
+                row[first] = value
+            else:
+                row.update(zip(self.fields, value, strict=True))
+            found: tuple[tuple[int, Rule], ...] = ()
+            for place, item, broken in checks:
+                if broken(row, pairs or env):
+                    found += ((place, item),)
+            if found:
+                failing[value] = found
+            elif len(passing) < PASS_LIMIT:
+                passing.add(value)
 
 
 class TableChecks:
@@ -162,9 +175,7 @@ class TableChecks:
             if not new:
                 continue
             failing = group.failing
-            for value in new:
-                if value not in failing:
-                    group.verdict(value, _PairEnvironment(env, group, value) if group.ancestor else env)
+            group.evaluate(new, env)
             bad = new & failing.keys()
             if not bad:
                 continue
@@ -188,15 +199,13 @@ class TableChecks:
 
 
 class _PairEnvironment(RowEnvironment):
-    """The run's environment, with every ancestor lookup answering the ancestor value of one pair."""
+    """The run's environment, with every ancestor lookup answering the ancestor row of the pair at hand."""
 
-    __slots__ = ()
+    __slots__ = ("current",)
 
-    def __init__(self, env: RowEnvironment, group: _Group, value: tuple[Any, Any]) -> None:
-        assert group.ancestor is not None
-        other = value[1]
-        ancestor: Row | None = None
-        if other is not None:
-            ancestor = {column: _LINK for _, column in group.hops}
-            ancestor[group.ancestor[1]] = other
-        super().__init__(env.context, lambda name, key: ancestor)
+    def __init__(self, env: RowEnvironment) -> None:
+        self.current: Row | None = None
+        super().__init__(env.context, self._current)
+
+    def _current(self, name: str, key: Any) -> Row | None:
+        return self.current

@@ -45,9 +45,16 @@ def duplicate_shape(item: Rule) -> tuple[Sequence[str], Callable[[Row], bool]]:
 
 
 def _blanks_made_empty(values: Sequence[Any]) -> Sequence[Any]:
-    if None in values or "" in values or any(type(value) is str and value.isspace() for value in set(values)):
+    if None in values or "" in values or _any_space_only(values):
         return ["" if is_blank(value) else value for value in values]
     return values
+
+
+def _any_space_only(values: Sequence[Any]) -> bool:
+    try:
+        return any(map(str.isspace, values))  # all text (the usual case): looked at without a Python loop
+    except TypeError:
+        return any(type(value) is str and value.isspace() for value in values)
 
 
 class DuplicateRule:
