@@ -132,8 +132,13 @@ def test_filters_search_and_export(qtbot, demo_db: Database, demo_path: Path, tm
 
 
 def test_counsellor_sees_no_values_and_cannot_export(qtbot, demo_db: Database, demo_path: Path) -> None:
-    patient, _referral = patient_in_month(demo_db)
+    patient, referral = patient_in_month(demo_db)
     demo_db.execute("UPDATE IDS001MPI SET Postcode = 'XD32GG' WHERE LocalPatientId = ?", [patient])
+    # a counsellor's report covers their own caseload (jobs.validate_period): put the patient on it
+    demo_db.execute("INSERT OR IGNORE INTO app_care_personnel (CarePersLocalId, display_name) VALUES (?, ?)",
+                    [COUNSELLOR.care_personnel_id, COUNSELLOR.display_name])
+    demo_db.execute("INSERT OR REPLACE INTO app_referral (ServiceRequestId, CarePersLocalId) VALUES (?, ?)",
+                    [referral, COUNSELLOR.care_personnel_id])
     demo_db.conn.commit()
     panel = ValidationPanel(DatabaseLocation(demo_path), COUNSELLOR, today=DEMO_TODAY)
     qtbot.addWidget(panel)
