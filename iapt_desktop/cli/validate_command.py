@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from iapt_desktop.domain.access import SYSTEM_USER, AccessDenied
+    from iapt_desktop.domain.access import SYSTEM_USER, AccessDenied, Action
 
     try:
         chosen = output_format(args.format, args.out, FORMATS, DEFAULT_FORMAT)
@@ -76,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
                      else validate_period(db, args.period, actor=actor))
             report = run_to_report(steps)
             assert report is not None  # not cancellable here
+            if not actor.can(Action.VIEW_ALL_CASELOADS):
+                print(f"iapt-desktop: {actor.display_name}'s own caseload only: the rows of the referrals "
+                      "they hold and of those patients.", file=sys.stderr)
             _write(db, report, args, chosen, user, key)
         finally:
             close()

@@ -60,22 +60,27 @@ def _keys(findings: list[dict]) -> set[str]:
 
 
 def _validate(path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], password: str,
-              *scope: str, user: str | None = None) -> list[dict]:
+              *scope: str, user: str | None = None) -> tuple[list[dict], str]:
     monkeypatch.setenv(PASSWORD_ENVIRONMENT_VARIABLE, password)
     capsys.readouterr()
     args = ["validate", "--db", str(path), *scope, "--format", "json"] + (["--user", user] if user else [])
     assert main(args) in (0, 1)
-    return json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    return json.loads(captured.out), captured.err
 
 
 @pytest.mark.parametrize("scope", [("--all",), ("--period", "2025-04")], ids=["all", "month"])
 def test_a_counsellors_validation_covers_their_own_caseload_only(
         service: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], scope) -> None:  # type: ignore[no-untyped-def]
-    everyone = _keys(_validate(service, monkeypatch, capsys, ADMIN_PASSWORD, *scope))
+    findings, said = _validate(service, monkeypatch, capsys, ADMIN_PASSWORD, *scope)
+    everyone = _keys(findings)
+    assert "caseload" not in said
     assert everyone >= OTHERS | {"P1", "CC1"}  # the administrator sees both caseloads' faults
-    own = _keys(_validate(service, monkeypatch, capsys, COUNSELLOR_PASSWORD, *scope, user="cy"))
+    findings, said = _validate(service, monkeypatch, capsys, COUNSELLOR_PASSWORD, *scope, user="cy")
+    own = _keys(findings)
     assert {"P1", "CC1"} <= own  # their own faults are all there
     assert own.isdisjoint(OTHERS)
+    assert "Cy Counsellor's own caseload only" in said
 
 
 def test_a_counsellor_cannot_write_the_findings_to_a_file(
