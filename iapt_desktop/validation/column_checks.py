@@ -40,7 +40,8 @@ ColumnOf = Callable[[str], Sequence[Any]]  # a column's values in the batch
 # (ancestor table, column) -> (key -> that column in the ancestor's first row with the key, or NO_ROW)
 AncestorLookup = Callable[[str, str], Callable[[Any], Any]]
 Signature = frozenset[tuple[str, tuple[tuple[str, str], ...]]]
-Voucher = tuple[Signature, Callable[[Any], bool]]  # (checks' signature, value -> it passed them elsewhere)
+# (checks' signature, text keys of an earlier table that were checked the same way there, those that failed)
+Voucher = tuple[Signature, dict[Any, int], frozenset[Any]]
 NO_ROW = object()  # no stored ancestor row (the next hop is not looked up)
 _LINK = object()  # stands for the key of an ancestor in a row made of values only
 
@@ -161,8 +162,8 @@ class TableChecks:
             ancestor_value: AncestorLookup, vouched: dict[str, Voucher] | None = None) -> list[Hit]:
         """The hits of one batch (``column(name)``: its values in that column; the batch's first row index).
 
-        ``vouched``: per column, the signature of checks an earlier table ran on the same values (a link's
-        parent keys) and a test of whether a value passed them there; such values are not checked again.
+        ``vouched``: per column, the signature of checks an earlier table ran on its keys (a link's parent),
+        those keys and the ones that failed; a value equal to a key that passed is not checked again.
         """
         hits: list[Hit] = []
         for group in self.groups:
@@ -170,8 +171,8 @@ class TableChecks:
             new = set(values) - group.passing
             voucher = vouched.get(group.fields[0]) if vouched and group.ancestor is None else None
             if new and voucher is not None and len(group.fields) == 1 and voucher[0] == group.signature:
-                passed = voucher[1]
-                new = {value for value in new if not passed(value)}
+                keys, failed = voucher[1], voucher[2]
+                new -= (new & keys.keys()) - failed
             if not new:
                 continue
             failing = group.failing

@@ -72,14 +72,17 @@ class LinkColumn:
 class KeyIndex:
     """A table's storage key -> the index of its first row with that key (while later tables need it)."""
 
-    __slots__ = ("first",)
+    __slots__ = ("first", "text_only")
 
     def __init__(self) -> None:
         self.first: dict[Any, int] = {}
+        self.text_only = True  # every key is text (str itself)
 
     def add(self, keys: Sequence[Any], start: int) -> list[int]:
         """Index these keys (rows ``start``...); the token of each row (its key's first row)."""
         first = self.first
+        if self.text_only and set(map(type, keys)) - {str}:
+            self.text_only = False
         return [first.setdefault(key, row) for row, key in enumerate(keys, start)]
 
     def tokens(self, keys: Sequence[Any]) -> list[int]:

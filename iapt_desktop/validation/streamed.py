@@ -160,7 +160,11 @@ class _Run:
             start += size
         kept.count = start
         self.kept[name] = kept
-        if key_index is not None:
+        for owner, last in self.last_use.items():  # keys no later table links to: let them go before the rest
+            if last <= place:
+                self.key_index.pop(owner, None)
+                self.ancestors.pop(owner, None)
+        if key_index is not None and self.last_use[name] > place:
             self.key_index[name] = key_index
             own = checks.verdicts().get(storage_key)
             if own is not None:
@@ -180,10 +184,6 @@ class _Run:
                 if item.table == name and item.check not in DUPLICATE_CHECKS:
                     for hit_table, index, field, value in check(state):
                         self.set_hits[item.id].append((item, hit_table, index, field, value))
-        for owner, last in self.last_use.items():
-            if last <= place:
-                self.key_index.pop(owner, None)
-                self.ancestors.pop(owner, None)
 
     def vouchers(self, name: str, columns: Sequence[str]) -> dict[str, Voucher]:
         """Link columns whose values, when they are a stored parent's key, passed the parent's own checks."""
@@ -193,12 +193,9 @@ class _Run:
             if owner is None or owner == name or owner not in self.key_index or owner not in self.key_verdicts:
                 continue
             signature, failing = self.key_verdicts[owner]
-            keys = self.key_index[owner].first
-
-            def passed(value: Any, keys: dict[Any, int] = keys, failing: frozenset[Any] = failing) -> bool:
-                return type(value) is str and value in keys and value not in failing
-
-            found[column] = (signature, passed)
+            index = self.key_index[owner]
+            if index.text_only:  # a value equal to a text key is that text: the same verdict
+                found[column] = (signature, index.first, failing)
         return found
 
     def check_structure(self, name: str, columns: Sequence[str]) -> None:
