@@ -260,7 +260,7 @@ def _write_package(
                          changes={"period": str(period), "window": window.value, "package": package.name,
                                   "rows": {name: n for name, n in counts.items() if n},
                                   "forced": manifest["forced"],
-                                  "files": sorted(manifest["files"])})  # names only: tables, workbook, validation_report.*
+                                  "files": sorted(manifest["files"])})  # file names only
     yield SubmissionResult(
         str(period), window.value, written=True, refusal="", validation=validation, counts=counts,
         package=package, manifest=manifest, log_id=log_id, previous=previous, changes=changes,
