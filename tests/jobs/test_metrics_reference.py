@@ -151,3 +151,28 @@ def test_figures_equal_those_of_the_straightforward_counting(demo_db: Database, 
     assert [o.key for o in found.referrals] == [o.key for o in expected.referrals]
     assert found.figures["finished_treatment"] > 0 or end - start < dt.timedelta(days=31)
     assert compute_metrics(demo_db, start, end).as_dict(by_counsellor=True) == found.as_dict(by_counsellor=True)
+
+
+def test_the_cycle_collector_is_on_between_the_steps_and_after(demo_db: Database) -> None:
+    import gc
+
+    from iapt_desktop.jobs.compute_metrics import compute_metrics_steps
+
+    assert gc.isenabled()
+    steps = compute_metrics_steps(demo_db, *PERIODS[0])
+    seen = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result = done.value
+            break
+        assert gc.isenabled()  # the GUI runs between the steps: never without the collector
+        seen += 1
+    assert seen >= 3 and gc.isenabled()
+    assert result.figures["finished_treatment"] > 0
+    cancelled = compute_metrics_steps(demo_db, *PERIODS[0])
+    next(cancelled)
+    next(cancelled)
+    cancelled.close()
+    assert gc.isenabled()
