@@ -121,7 +121,8 @@ def _every_measurement(startup_aim: float) -> list[Measurement]:
             "openpyxl write-only + CSV of the same cells", ratio_aim=1.5,
             what="write_submission for October 2026 (forced): collect the month's rows, validate them, write 21 CSV "
                  "files and the workbook, report, manifest and hashes, log it (rolled back). The baseline writes "
-                 "the same cells with openpyxl write-only and csv (rows read untimed)."),
+                 "the same cells with openpyxl write-only and csv (rows read untimed). Both import openpyxl before "
+                 "their clock starts."),
         Measurement(
             "metrics", "Outcome metrics for a year", "metrics", "scan_metrics_tables",
             "SELECT * of the tables read", ratio_aim=3.0,
