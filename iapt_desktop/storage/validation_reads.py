@@ -23,8 +23,9 @@ _FETCH_CHUNK = 500
 class StoredValidationTables:
     """``StoredTables`` over an open database; counts the rows each table streamed."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, batch: int = BATCH) -> None:
         self.db = db
+        self.batch = batch
         self.rows_read: dict[str, int] = {}
 
     def columns(self, name: str) -> tuple[str, ...]:
@@ -34,7 +35,7 @@ class StoredValidationTables:
         key = table(name).storage_key
         cursor = self.db.execute(f"SELECT * FROM [{name}] ORDER BY [{key}]")
         count = 0
-        while batch := cursor.fetchmany(BATCH):
+        while batch := cursor.fetchmany(self.batch):
             count += len(batch)
             self.rows_read[name] = max(self.rows_read.get(name, 0), count)
             yield batch

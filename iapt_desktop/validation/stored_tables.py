@@ -9,7 +9,7 @@ by index (duplicate candidates, and the rows findings point at).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 from iapt_desktop.validation.row_environment import Row
@@ -27,8 +27,3 @@ class StoredTables(Protocol):
     def rows_at(self, name: str, indices: Iterable[int]) -> Iterator[tuple[int, Row]]:
         """The rows at these positions (as dicts, ascending) of that same order."""
 
-
-def as_rows(columns: Sequence[str], batch: Batch) -> Iterator[Row]:
-    """A batch's rows as dicts (for the few checks that look at whole rows)."""
-    for values in batch:
-        yield dict(zip(columns, values, strict=True))
