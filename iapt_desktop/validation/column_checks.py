@@ -37,8 +37,8 @@ _ANCESTOR_CHECKS = frozenset({"date_on_or_after", "date_on_or_before", "onset_no
 PASS_LIMIT = 20_000  # passing values remembered per group (ids are all distinct: no use keeping them all)
 Hit = tuple[int, int, Rule, "str | None"]  # row index, place in the table's rule order, rule, the field's text
 ColumnOf = Callable[[str], Sequence[Any]]  # a column's values in the batch
-# (ancestor table, column) -> (key -> that column in the ancestor's first row with the key, or NO_ROW)
-AncestorLookup = Callable[[str, str], Callable[[Any], Any]]
+# (ancestor table, column) -> (key -> the ancestor's first row with the key or None, its codes, its values)
+AncestorLookup = Callable[[str, str], tuple[Callable[[Any], "int | None"], Sequence[int], Sequence[Any]]]
 Signature = frozenset[tuple[str, tuple[tuple[str, str], ...]]]
 # (checks' signature, text keys of an earlier table that were checked the same way there, those that failed)
 Voucher = tuple[Signature, dict[Any, int], frozenset[Any]]
@@ -194,7 +194,8 @@ class TableChecks:
             keys: Sequence[Any] = column(group.hops[0][1])
             for step, (parent_table, _) in enumerate(group.hops):
                 name = group.hops[step + 1][1] if step + 1 < len(group.hops) else group.ancestor[1]
-                keys = list(map(ancestor_value(parent_table, name), keys))
+                rows_of, codes, kept = ancestor_value(parent_table, name)
+                keys = [NO_ROW if row is None else kept[codes[row]] for row in map(rows_of, keys)]
             return list(zip(column(group.fields[0]), [None if key is NO_ROW else key for key in keys], strict=True))
         if len(group.fields) == 1:
             return column(group.fields[0])
@@ -212,3 +213,6 @@ class _PairEnvironment(RowEnvironment):
 
     def _current(self, name: str, key: Any) -> Row | None:
         return self.current
+
+    def ancestor(self, row: Row, hops: tuple[tuple[str, str], ...]) -> Row | None:
+        return self.current  # what walking the hops through _current gives, without the walk

@@ -29,7 +29,7 @@ from typing import Any
 
 from iapt_desktop.domain.dataset import ROW_ID, table, tables
 from iapt_desktop.validation.check_registry import CASCADE, FINAL, SET, STRUCTURE
-from iapt_desktop.validation.column_checks import NO_ROW, Signature, TableChecks, Voucher
+from iapt_desktop.validation.column_checks import Signature, TableChecks, Voucher
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.duplicate_hashes import DUPLICATE_CHECKS, DuplicateRule
 from iapt_desktop.validation.engine import DROPPING, CompiledRules, DroppedRow, ValidationResult, default_rules
@@ -97,17 +97,10 @@ class _Run:
         self.set_hits: dict[str, list[_Pending]] = defaultdict(list)  # rule id -> hits
         self.env = RowEnvironment(context, lambda name, key: None)
 
-    def ancestor_value(self, name: str, column: str) -> Callable[[Any], Any]:
-        """key -> the kept value of ``column`` in the first row of ``name`` with that key (NO_ROW: none)."""
-        first = self.key_index[name].first.get
+    def ancestor_value(self, name: str, column: str) -> tuple[Callable[[Any], int | None], Sequence[int], list[Any]]:
+        """(key -> the first row of ``name`` with that key or None, the kept codes of ``column``, its values)."""
         kept = self.ancestors[name][column]
-        codes, values = kept.codes, kept.values
-
-        def value(key: Any) -> Any:
-            row = first(key) if key is not NO_ROW else None
-            return NO_ROW if row is None else values[codes[row]]
-
-        return value
+        return self.key_index[name].first.get, kept.codes, kept.values
 
     def stream_table(self, name: str, place: int) -> None:
         store, env = self.store, self.env
