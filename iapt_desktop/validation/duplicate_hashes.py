@@ -65,6 +65,8 @@ class DuplicateRule:
         self.fields, self.keep = duplicate_shape(item)
         self.hashes = array("q")
         self.types: list[set[type]] = [set() for _ in self.fields]
+        self.keyed_rows: int | None = None  # rows seen through add_keyed (no hashes then)
+        self.repeats: set[int] = set()
 
     def add(self, column: Callable[[str], Sequence[Any]]) -> None:
         """Hash one batch's keys (``column(name)``: its values in that column)."""
@@ -75,9 +77,26 @@ class DuplicateRule:
             parts.append(_blanks_made_empty(values))
         self.hashes.extend(map(hash, parts[0] if len(parts) == 1 else zip(*parts, strict=True)))
 
+    def add_keyed(self, keys: Sequence[Any], tokens: Sequence[int], start: int) -> None:
+        """One batch of a rule on the table's own key alone, from the key index's tokens (no hashing).
+
+        A row whose token is not its own index repeats an earlier key (both are candidates), and blank
+        keys (all one key once made ``""``) are candidates; with keys all text, no other rows can match.
+        """
+        self.types[0].update(map(type, keys))
+        self.keyed_rows = (self.keyed_rows or 0) + len(keys)
+        if tokens != list(range(start, start + len(keys))):
+            for row, token in enumerate(tokens, start):
+                if token != row:
+                    self.repeats.update((row, token))
+        if None in keys or "" in keys or _any_space_only(keys):
+            self.repeats.update(row for row, key in enumerate(keys, start) if is_blank(key))
+
     def candidates(self) -> Iterable[int]:
         """Row indices that may break the rule (every row when a column's types do not allow the shortcut)."""
         plain = all(len(types - {type(None)}) <= 1 and types <= _PLAIN_TYPES for types in self.types)
+        if self.keyed_rows is not None:
+            return sorted(self.repeats) if plain else range(self.keyed_rows)
         hashes, self.hashes = self.hashes, array("q")
         if not plain:
             return range(len(hashes))

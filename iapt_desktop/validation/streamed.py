@@ -146,7 +146,10 @@ class _Run:
             for column_name, ancestor_column in ancestor_columns.items():
                 ancestor_column.extend(column(column_name))
             for rule in duplicates:
-                rule.add(column)
+                if own_tokens is not None and tuple(rule.fields) == (storage_key,):
+                    rule.add_keyed(column(storage_key), own_tokens, start)  # the key index tells repeats
+                else:
+                    rule.add(column)
             if whole is not None:
                 for column_name, whole_column in whole.items():
                     whole_column.extend(column(column_name))

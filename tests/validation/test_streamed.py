@@ -120,6 +120,8 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
             # and a GP row of a patient not stored
             long_id = "P-" + "X" * 25
             copy_row(db, "IDS001MPI", LocalPatientId=long_id, NHSNumber=None)
+            for blank in (" ", "\t"):  # distinct keys to SQLite, one blank key to the duplicate rule
+                copy_row(db, "IDS001MPI", LocalPatientId=blank, NHSNumber=None)
             copy_row(db, "IDS002GP", LocalPatientId=long_id)
             copy_row(db, "IDS002GP", LocalPatientId="Q-" + "Y" * 25)
             # a referral missing its patient, and a contact of it: the cascade carries the contact along
@@ -134,6 +136,7 @@ def test_a_database_exercising_every_phase(tmp_path: Path) -> None:
     assert any(row.carried_by for row in expected.dropped)
     assert ("IDS201CareContact", "C-LOST") in {(row.table, row.key) for row in expected.dropped}
     assert {"IDS00102", "IDS00202"} <= rules
+    assert [f.key for f in expected.findings if f.rule == "IDSREJ010"] == ["\t", " "]
     assert len([f for f in expected.findings if f.rule == "IDS00202"]) == 2
     collided = [f for f in expected.findings if f.rule == "IDS20519" and "XX-COLLIDE" in f.key]
     assert len(collided) == 2  # the two rows with -2, not the one with -1

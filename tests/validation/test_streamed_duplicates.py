@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.duplicate_hashes import DuplicateRule
+from iapt_desktop.validation.kept_columns import KeyIndex
 from iapt_desktop.validation.rules import rule
 from iapt_desktop.validation.set_checks import FileState, unique, unique_attended_contact, unique_where_blank
 
@@ -25,13 +26,20 @@ FACTORIES = {"unique": unique, "unique_where_blank": unique_where_blank,
              "unique_attended_contact": unique_attended_contact}
 
 
-def streamed_hits(rule_id: str, rows: Sequence[dict[str, Any]], batch: int = 3) -> list[tuple[int, str, Any]]:
+def streamed_hits(rule_id: str, rows: Sequence[dict[str, Any]], batch: int = 3,
+                  keyed: bool = False) -> list[tuple[int, str, Any]]:
+    """The rule's hits over batches; ``keyed``: its one field is the table's key, told by a key index."""
     item = rule(rule_id)
     duplicates = DuplicateRule(item)
     names = sorted({name for row in rows for name in row})
+    index = KeyIndex()
     for start in range(0, len(rows), batch):
         part = rows[start:start + batch]
-        duplicates.add(lambda name, part=part: [row.get(name) for row in part])
+        if keyed:
+            keys = [row.get(item.field) for row in part]
+            duplicates.add_keyed(keys, index.add(keys, start), start)
+        else:
+            duplicates.add(lambda name, part=part: [row.get(name) for row in part])
 
     def rows_at(indices: Iterable[int]) -> Iterator[tuple[int, dict[str, Any]]]:
         for index in sorted(set(indices)):
@@ -109,3 +117,12 @@ def test_whole_numbers_with_blanks_give_the_engine_hits(durations: list[Any]) ->
             "IntEnabledTherProg": "01", "CarePersLocalId": "S1"}
     rows = [{**base, "DurationIntEnabledTher": value} for value in durations]
     assert streamed_hits("IDS20519", rows, 4) == engine_hits("IDS20519", rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(BLANKS), st.sampled_from(["P1", "P2", "P3", " P1"]),
+                          st.integers(min_value=1, max_value=2)), max_size=20),
+       st.integers(min_value=1, max_value=6))
+def test_a_rule_on_the_key_told_by_the_key_index_gives_the_engine_hits(keys: list[Any], batch: int) -> None:
+    rows = [{"LocalPatientId": key} for key in keys]
+    assert streamed_hits("IDSREJ010", rows, batch, keyed=True) == engine_hits("IDSREJ010", rows)
