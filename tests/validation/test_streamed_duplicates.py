@@ -126,3 +126,4 @@ def test_whole_numbers_with_blanks_give_the_engine_hits(durations: list[Any]) ->
 def test_a_rule_on_the_key_told_by_the_key_index_gives_the_engine_hits(keys: list[Any], batch: int) -> None:
     rows = [{"LocalPatientId": key} for key in keys]
     assert streamed_hits("IDSREJ010", rows, batch, keyed=True) == engine_hits("IDSREJ010", rows)
+
