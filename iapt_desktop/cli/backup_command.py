@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
             return _verify_all(path, key)
         if args.restore is None:
             try:
-                made = backups.create_backup(session.db, path, key)
+                made = backups.create_backup(session.db, path, key, actor=session.user)
             except backups.BackupError as error:
                 raise CommandError(str(error)) from None
             audit_log.append(session.db, username, audit_actions.BACKUP, "", made.name)

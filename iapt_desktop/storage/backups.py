@@ -18,7 +18,7 @@ import sqlcipher3
 from sqlite_utils import Database
 
 from iapt_desktop.domain import audit_actions
-from iapt_desktop.domain.access import Action, User, require
+from iapt_desktop.domain.access import SYSTEM_USER, Action, User, require
 from iapt_desktop.storage import audit_log, instance_lock, keyfile
 from iapt_desktop.storage.migrations import apply_migrations
 
@@ -59,8 +59,13 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def create_backup(db: Database, database_path: Path | str, key: bytes | None, *, label: str = "") -> Path:
-    """Copy the open database into a new backup file; returns its path. Old backups beyond KEEP go."""
+def create_backup(db: Database, database_path: Path | str, key: bytes | None, *, actor: User,
+                  label: str = "") -> Path:
+    """Copy the open database into a new backup file; returns its path. Old backups beyond KEEP go.
+
+    Raises AccessDenied unless ``actor`` may make backups (the automatic and safety backups are made as
+    ``SYSTEM_USER``: they protect the service whoever is signed in)."""
+    require(actor, Action.BACKUP)
     database_path = Path(database_path)
     folder = backups_dir(database_path)
     folder.mkdir(parents=True, exist_ok=True)
@@ -108,7 +113,7 @@ def backup_if_due(db: Database, database_path: Path | str, key: bytes | None,
         age = dt.datetime.now() - dt.datetime.fromtimestamp(newest.stat().st_mtime)
         if age < interval:
             return None
-    return create_backup(db, database_path, key)
+    return create_backup(db, database_path, key, actor=SYSTEM_USER)
 
 
 def verify_backup(backup_path: Path | str, key: bytes | None) -> list[str]:
@@ -169,7 +174,7 @@ def _safety_copy(database_path: Path, key: bytes | None) -> Path:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return create_backup(Database(conn), database_path, key, label="before-restore")
+        return create_backup(Database(conn), database_path, key, actor=SYSTEM_USER, label="before-restore")
     except sqlcipher3.DatabaseError:
         folder = backups_dir(database_path)
         folder.mkdir(parents=True, exist_ok=True)
@@ -200,7 +205,7 @@ def restore_into_open_database(db: Database, database_path: Path | str, key: byt
         problems = verify_backup(working, key)
         if problems:
             raise BackupError(f"{backup_path.name} is not sound, so it was not restored: {'; '.join(problems[:3])}")
-        safety = create_backup(db, database_path, key, label="before-restore")
+        safety = create_backup(db, database_path, key, actor=actor, label="before-restore")
         _copy_pages(working, key, db, backup_path.name, safety.name)
     finally:
         working.unlink(missing_ok=True)

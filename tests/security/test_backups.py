@@ -10,6 +10,7 @@ import pytest
 import sqlcipher3
 
 from iapt_desktop.cli import main as cli_main
+from iapt_desktop.domain.access import AccessDenied, Role, User
 from iapt_desktop.storage import backups
 from iapt_desktop.storage.database import connect
 from iapt_desktop.storage.record_writes import get_row, save_row
@@ -21,7 +22,7 @@ from tests.security.conftest import ADMIN_PASSWORD
 def test_a_backup_is_encrypted_with_the_same_key_and_holds_the_data(admin_session: Session,
                                                                     secure_path: Path) -> None:
     add_canary_patient(admin_session.db, admin_session.user)
-    made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=admin_session.user)
     assert made.parent == secure_path.parent / "backups"
     assert made.with_name(made.name + ".keys").read_bytes() == secure_path.with_name("service.db.keys").read_bytes()
     assert canaries_in(made) == []
@@ -36,7 +37,8 @@ def test_a_backup_is_encrypted_with_the_same_key_and_holds_the_data(admin_sessio
 def test_old_backups_are_rotated_away(admin_session: Session, secure_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backups, "KEEP", 3)
-    made = [backups.create_backup(admin_session.db, secure_path, admin_session.location.key) for _ in range(5)]
+    made = [backups.create_backup(admin_session.db, secure_path, admin_session.location.key,
+                                  actor=admin_session.user) for _ in range(5)]
     assert backups.list_backups(secure_path) == made[:1:-1]
     assert not made[0].exists() and not made[0].with_name(made[0].name + ".keys").exists()
 
@@ -53,7 +55,7 @@ def test_an_automatic_backup_is_made_at_sign_in_only_when_the_last_is_old(create
 def test_restore_puts_the_backup_in_place_and_keeps_the_replaced_file(admin_session: Session,
                                                                        secure_path: Path) -> None:
     save_row(admin_session.db, admin_session.user, "IDS001MPI", {"LocalPatientId": "BEFORE"})
-    made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=admin_session.user)
     save_row(admin_session.db, admin_session.user, "IDS001MPI", {"LocalPatientId": "AFTER"})
     key = admin_session.location.key
     admin_session.close()
@@ -70,9 +72,9 @@ def test_restoring_the_oldest_kept_backup_survives_the_rotation_its_safety_backu
         admin_session: Session, secure_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backups, "KEEP", 2)
     save_row(admin_session.db, admin_session.user, "IDS001MPI", {"LocalPatientId": "OLDEST"})
-    oldest = backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    oldest = backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=admin_session.user)
     save_row(admin_session.db, admin_session.user, "IDS001MPI", {"LocalPatientId": "NEWER"})
-    backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=admin_session.user)
     key = admin_session.location.key
     admin_session.close()
     backups.restore_backup(secure_path, key, oldest)  # its safety backup rotates `oldest` away
@@ -81,7 +83,7 @@ def test_restoring_the_oldest_kept_backup_survives_the_rotation_its_safety_backu
 
 
 def test_a_damaged_backup_is_never_restored(admin_session: Session, secure_path: Path) -> None:
-    made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    made = backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=admin_session.user)
     data = bytearray(made.read_bytes())
     data[5000] ^= 0x01
     made.write_bytes(bytes(data))
@@ -138,7 +140,7 @@ def test_200_random_single_byte_changes_are_all_detected_and_none_reads_back_alt
                                                                      "Postcode": "ZZ99 3CZ"})
     key = admin_session.location.key
     assert key is not None
-    original = backups.create_backup(admin_session.db, secure_path, key)
+    original = backups.create_backup(admin_session.db, secure_path, key, actor=admin_session.user)
     expected = _read_everything(original, key)
     data = original.read_bytes()
     rng = random.Random(20250401)
@@ -155,3 +157,14 @@ def test_200_random_single_byte_changes_are_all_detected_and_none_reads_back_alt
             continue
         undetected.append((position, rows == expected))
     assert undetected == []
+
+
+@pytest.mark.parametrize("role", [Role.COUNSELLOR, Role.READ_ONLY])
+def test_making_a_backup_is_refused_in_the_core_without_the_backup_permission(
+        admin_session: Session, secure_path: Path, role: Role) -> None:
+    someone = User("someone", "Some One", role, "C1" if role is Role.COUNSELLOR else None)
+    with pytest.raises(AccessDenied, match="Some One"):
+        backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=someone)
+    assert backups.list_backups(secure_path) == []
+    assert backups.create_backup(admin_session.db, secure_path, admin_session.location.key,
+                                 actor=admin_session.user).exists()

@@ -31,7 +31,7 @@ def test_the_database_its_wal_backups_and_key_file_hold_no_canary(admin_session:
              key="CANARY1")
     wal = Path(f"{secure_path}-wal")
     assert wal.exists() and wal.stat().st_size > 0  # the changes are in the WAL right now
-    backups.create_backup(admin_session.db, secure_path, admin_session.location.key)
+    backups.create_backup(admin_session.db, secure_path, admin_session.location.key, actor=admin_session.user)
     files = files_under(secure_path.parent)
     assert len(files) >= 5
     assert {str(f.relative_to(secure_path.parent)): canaries_in(f) for f in files} == {

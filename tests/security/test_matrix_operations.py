@@ -137,7 +137,7 @@ def _manage_settings(world: World, user: User) -> Any:
 
 def _restore(world: World, user: User) -> Any:
     key = world.session.location.key
-    backup = backups.create_backup(world.db, world.folder / "service.db", key)
+    backup = backups.create_backup(world.db, world.folder / "service.db", key, actor=user)
     return backups.restore_into_open_database(world.db, world.folder / "service.db", key, backup, user)
 
 

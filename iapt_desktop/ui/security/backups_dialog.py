@@ -72,7 +72,8 @@ class BackupsDialog(QDialog):
 
     def back_up_now(self) -> bool:
         try:
-            made = backups.create_backup(self.session.db, self.session.path, self.session.location.key)
+            made = backups.create_backup(self.session.db, self.session.path, self.session.location.key,
+                                         actor=self.session.user)
         except (backups.BackupError, OSError) as error:
             self.status.setText(f"No backup was made: {error}")
             return False

@@ -54,7 +54,7 @@ def backups_action(window: MainWindow) -> QAction:
 def test_restore_from_the_app_puts_the_backup_back_and_the_caseload_shows_it(qtbot, session: Session,
                                                                               tmp_path: Path) -> None:
     add_patient(session, "P1", "9990000018")
-    made = backups.create_backup(session.db, session.path, session.location.key)
+    made = backups.create_backup(session.db, session.path, session.location.key, actor=session.user)
     add_patient(session, "P2", "9990000026")  # entered after the backup
     window = make_window(qtbot, session, tmp_path)
     assert window.caseload.model.total == 2
@@ -81,7 +81,7 @@ def test_restore_from_the_app_puts_the_backup_back_and_the_caseload_shows_it(qtb
 
 def test_cancel_or_a_damaged_backup_changes_nothing(qtbot, session: Session, tmp_path: Path) -> None:
     add_patient(session, "P1", "9990000018")
-    made = backups.create_backup(session.db, session.path, session.location.key)
+    made = backups.create_backup(session.db, session.path, session.location.key, actor=session.user)
     add_patient(session, "P2", "9990000026")
     window = make_window(qtbot, session, tmp_path)
     dialog = open_backups_with_restore(window, session)
@@ -116,7 +116,7 @@ def test_an_unsaved_record_is_offered_first_and_other_windows_close_after(qtbot,
     from PySide6.QtWidgets import QDialog
 
     add_patient(session, "P1", "9990000018")
-    made = backups.create_backup(session.db, session.path, session.location.key)
+    made = backups.create_backup(session.db, session.path, session.location.key, actor=session.user)
     window = make_window(qtbot, session, tmp_path)
     other = QDialog(window)
     other.show()
@@ -140,7 +140,7 @@ def test_the_core_restores_into_the_open_connection_and_refuses_counsellors(sess
     from iapt_desktop.domain.access import AccessDenied
 
     add_patient(session, "P1", "9990000018")
-    made = backups.create_backup(session.db, session.path, session.location.key)
+    made = backups.create_backup(session.db, session.path, session.location.key, actor=session.user)
     add_patient(session, "P2", "9990000026")
     save_row(session.db, session.user, "app_care_personnel", {"CarePersLocalId": "C1", "display_name": "Casey"})
     casey = add_user(session, "casey", "Casey Counsellor", Role.COUNSELLOR, PASSWORD + " casey", "C1",
