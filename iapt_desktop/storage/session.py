@@ -236,6 +236,7 @@ def create_database(path: Path | str, admin_username: str, admin_display_name: s
             raise
     except BaseException:
         lock.release()
+        instance_lock.discard(path)  # the database was never made: leave no lock file (kept while anyone holds it)
         raise
     return Session(db, DatabaseLocation(path, data_key), user, False, lock), recovery_key
 

@@ -171,3 +171,37 @@ def test_a_second_copy_is_refused_naming_who_has_it_and_a_killed_holder_leaves_n
         holder.stdout.close()
     assert json.loads((secure_path.with_name("service.db.lock")).read_text())["process"] == holder.pid
     unlock(secure_path, "admin", ADMIN_PASSWORD).close()  # the dead holder's lock is gone
+
+
+def _fail_fsync(_descriptor: int) -> None:
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("failure", ["disk full writing the key file", "unusable key derivation settings"])
+def test_a_failed_set_up_leaves_no_lock_file_nor_anything_else_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    path = tmp_path / "new.db"
+    kdf = CHEAP_KDF
+    if failure.startswith("disk full"):
+        monkeypatch.setattr(os, "fsync", _fail_fsync)
+    else:
+        kdf = keyfile.KdfParameters(time_cost=1, memory_cost_kib=8, parallelism=0)
+    with pytest.raises(Exception) as raised:
+        create_database(path, "admin", "Ada Admin", ADMIN_PASSWORD, kdf=kdf)
+    assert not isinstance(raised.value, (UnlockError, PasswordRejected))  # it failed after taking the lock
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    session, _recovery = create_database(path, "admin", "Ada Admin", ADMIN_PASSWORD, kdf=CHEAP_KDF)
+    session.close()
+    assert path.exists()
+
+
+def test_discarding_after_a_failed_set_up_keeps_the_lock_of_a_copy_that_holds_it(tmp_path: Path) -> None:
+    from iapt_desktop.storage import instance_lock
+
+    path = tmp_path / "new.db"
+    with instance_lock.acquire(path):  # this process already holds it (e.g. another window)
+        with pytest.raises(Exception):  # noqa: B017
+            create_database(path, "admin", "Ada Admin", ADMIN_PASSWORD,
+                            kdf=keyfile.KdfParameters(time_cost=1, memory_cost_kib=8, parallelism=0))
+        assert instance_lock.lock_path(path).exists()
