@@ -1,7 +1,9 @@
 """Who may see which records: a counsellor sees their own caseload, the other roles see every caseload.
 
-The writes have their rules in ``record_access``; this module is the reading side, used by
-``patient_records.load_patient`` and by the validation jobs.
+The writes have their rules in ``record_access``; this module is the reading side, used by the
+loaders the screens call (``patient_records.load_patient``, ``referral_records``' loaders,
+``session_records.load_session``/``new_session`` and the session form's reads in ``session_queries``)
+and by the validation jobs.
 
 A counsellor's caseload, as the caseload list shows it (``caseload_queries``):
 
@@ -84,6 +86,40 @@ def require_patient_visible(db: Database, user: User, local_patient_id: str) -> 
         raise AccessDenied(
             f"{user.display_name} ({user.role.label}) may only open the records of patients on their own "
             "caseload. Ask an administrator if this patient should be on it.")
+
+
+def _holds_referral(db: Database, user: User, service_request_id: str) -> bool:
+    """The referral rule of :func:`caseload_of`, for one referral: the user's care personnel id holds it."""
+    return bool(user.care_personnel_id) and db.execute(
+        "SELECT 1 FROM app_referral WHERE ServiceRequestId = ? AND CarePersLocalId = ?",
+        [service_request_id, user.care_personnel_id]).fetchone() is not None
+
+
+def referral_visible(db: Database, user: User, service_request_id: str) -> bool:
+    """Whether ``user`` may see the referral and every row below it (sessions, scores, answers ...)."""
+    return user.can(Action.VIEW_RECORDS) and (
+        sees_every_caseload(user) or _holds_referral(db, user, service_request_id))
+
+
+def require_referral_visible(db: Database, user: User, service_request_id: str) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may see the referral (a missing one has nothing to hide)."""
+    require(user, Action.VIEW_RECORDS)
+    if referral_visible(db, user, service_request_id):
+        return
+    if db.execute("SELECT 1 FROM IDS101Referral WHERE ServiceRequestId = ?", [service_request_id]).fetchone():
+        raise AccessDenied(
+            f"{user.display_name} ({user.role.label}) may only open the referrals and sessions on their own "
+            "caseload. Ask an administrator if this referral should be on it.")
+
+
+def require_care_contact_visible(db: Database, user: User, care_contact_id: str) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may see the session (care contact): its referral's rule."""
+    found = db.execute("SELECT ServiceRequestId FROM IDS201CareContact WHERE CareContactId = ?",
+                       [care_contact_id]).fetchone()
+    if found is None:
+        require(user, Action.VIEW_RECORDS)
+        return
+    require_referral_visible(db, user, str(found[0]))
 
 
 def _in_parent_order(names: Sequence[str]) -> list[str]:

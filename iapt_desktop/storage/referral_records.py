@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from iapt_desktop.domain.access import User
 from iapt_desktop.domain.dataset import table
 from iapt_desktop.storage.child_rows import load_child_rows, save_child_rows
+from iapt_desktop.storage.record_visibility import referral_visible, require_referral_visible
 from iapt_desktop.storage.record_writes import get_row, save_row
 from iapt_desktop.storage.settings_store import get_setting
 
@@ -81,7 +82,8 @@ def counsellors(db: Database) -> list[tuple[str, str]]:
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
-def list_referrals(db: Database, local_patient_id: str) -> list[ReferralSummary]:
+def list_referrals(db: Database, viewer: User, local_patient_id: str) -> list[ReferralSummary]:
+    """The patient's referrals ``viewer`` may see (a counsellor: the ones they hold), open ones first."""
     rows = db.execute(
         """SELECT r.ServiceRequestId, coalesce(r.ReferralRequestReceivedDate, ''), coalesce(r.ServDischDate, ''),
                   coalesce(cp.display_name, ''),
@@ -93,7 +95,7 @@ def list_referrals(db: Database, local_patient_id: str) -> list[ReferralSummary]
            ORDER BY r.ServDischDate IS NOT NULL, r.ReferralRequestReceivedDate DESC, r.ServiceRequestId DESC""",
         [local_patient_id],
     ).fetchall()
-    return [ReferralSummary(*row) for row in rows]
+    return [ReferralSummary(*row) for row in rows if referral_visible(db, viewer, row[0])]
 
 
 def new_referral_record(
@@ -108,16 +110,19 @@ def new_referral_record(
     return ReferralRecord(referral, counsellor_id, children, is_new=True)
 
 
-def load_referral(db: Database, service_request_id: str) -> ReferralRecord | None:
+def load_referral(db: Database, viewer: User, service_request_id: str) -> ReferralRecord | None:
+    """The whole referral, or None when there is none; AccessDenied unless ``viewer`` may see it."""
     referral = get_row(db, "IDS101Referral", service_request_id)
     if referral is None:
         return None
+    require_referral_visible(db, viewer, service_request_id)
     assignment = get_row(db, "app_referral", service_request_id) or {}
     children = {name: load_child_rows(db, name, service_request_id) for name in REFERRAL_CHILD_TABLES}
     return ReferralRecord(referral, assignment.get("CarePersLocalId"), children)
 
 
-def load_sessions(db: Database, service_request_id: str) -> list[Row]:
+def load_sessions(db: Database, viewer: User, service_request_id: str) -> list[Row]:
+    require_referral_visible(db, viewer, service_request_id)
     cursor = db.execute(
         f"SELECT {', '.join(SESSION_COLUMNS)} FROM IDS201CareContact WHERE ServiceRequestId = ? "
         "ORDER BY CareContDate, CareContTime, CareContactId",
@@ -148,9 +153,10 @@ def save_referral(db: Database, actor: User, record: ReferralRecord, original: R
 
 
 def referral_scores(
-    db: Database, service_request_id: str, tools: tuple[str, ...]
+    db: Database, viewer: User, service_request_id: str, tools: tuple[str, ...]
 ) -> list[tuple[dt.date, str, float]]:
     """(date, tool code, score) of the referral's scores for the given tools, from sessions and the referral."""
+    require_referral_visible(db, viewer, service_request_id)
     marks = ", ".join("?" for _ in tools)
     rows = db.execute(
         f"""SELECT c.CareContDate, s.CodedAssToolType, s.PersScore

@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import User
 from iapt_desktop.domain.dataset import ROW_ID
 from iapt_desktop.domain.metrics.measures import adsm_for_complaint
 from iapt_desktop.domain.questionnaires import questionnaire_for_code
+from iapt_desktop.storage.record_visibility import require_care_contact_visible, require_referral_visible
 from iapt_desktop.storage.record_writes import get_row
 
 SCORE_TABLE = "IDS607CodedScoreAssessmentAct"
@@ -54,10 +56,12 @@ def staff(db: Database, include: Iterable[str | None] = ()) -> list[StaffMember]
     ]
 
 
-def referral(db: Database, service_request_id: str) -> dict[str, Any]:
+def referral(db: Database, viewer: User, service_request_id: str) -> dict[str, Any]:
+    """The IDS101 row; LookupError when there is none, AccessDenied unless ``viewer`` may see it."""
     found = get_row(db, "IDS101Referral", service_request_id)
     if found is None:
         raise LookupError(f"Referral {service_request_id} does not exist; it may have been deleted.")
+    require_referral_visible(db, viewer, service_request_id)
     return found
 
 
@@ -67,8 +71,9 @@ def referral_holder(db: Database, service_request_id: str) -> str | None:
     return row[0] if row else None
 
 
-def contacts(db: Database, service_request_id: str) -> list[dict[str, Any]]:
-    """The referral's sessions, oldest first."""
+def contacts(db: Database, viewer: User, service_request_id: str) -> list[dict[str, Any]]:
+    """The referral's sessions, oldest first (AccessDenied unless ``viewer`` may see the referral)."""
+    require_referral_visible(db, viewer, service_request_id)
     return fetch_rows(db, "SELECT * FROM IDS201CareContact WHERE ServiceRequestId = ? "
                      "ORDER BY CareContDate, CareContTime, CareContactId", [service_request_id])
 
@@ -93,7 +98,8 @@ def incomplete_rows(db: Database, care_activity_id: str) -> list[dict[str, Any]]
                  [care_activity_id])
 
 
-def risk_alerts(db: Database, care_contact_id: str) -> list[RiskAlert]:
+def risk_alerts(db: Database, viewer: User, care_contact_id: str) -> list[RiskAlert]:
+    require_care_contact_visible(db, viewer, care_contact_id)
     return [
         RiskAlert(r["CareContactId"], r["tool"], r["item"], r["answer"], r["acknowledged_by"],
                   r["acknowledged_at"], r["note"])
@@ -102,8 +108,9 @@ def risk_alerts(db: Database, care_contact_id: str) -> list[RiskAlert]:
     ]
 
 
-def session_scores(db: Database, care_contact_id: str) -> dict[str, str]:
+def session_scores(db: Database, viewer: User, care_contact_id: str) -> dict[str, str]:
     """CodedAssToolType -> PersScore of a session's score rows (the first of each code)."""
+    require_care_contact_visible(db, viewer, care_contact_id)
     found: dict[str, str] = {}
     for code, score in db.execute(
             f"SELECT s.CodedAssToolType, s.PersScore FROM {SCORE_TABLE} s JOIN IDS202CareActivity a USING (CareActId) "

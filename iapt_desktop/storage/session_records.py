@@ -28,6 +28,7 @@ from iapt_desktop.domain.care_session import (
 from iapt_desktop.domain.dataset import ROW_ID
 from iapt_desktop.domain.questionnaires import ROUTINE, Entry, questionnaire_for_code, questionnaires
 from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.record_visibility import require_referral_visible
 from iapt_desktop.storage.record_writes import delete_row, get_row, save_row
 from iapt_desktop.storage.session_queries import (
     SCORE_TABLE,
@@ -76,7 +77,7 @@ def _questionnaire_keys(db: Database, care_activity_id: str) -> list[str]:
 
 def new_session(db: Database, user: User, service_request_id: str, now: dt.datetime) -> SessionRecord:
     """A new session with defaults: today, now, attended, and the rest as at the last session."""
-    earlier = contacts(db, service_request_id)
+    earlier = contacts(db, user, service_request_id)
     previous_contact = earlier[-1] if earlier else None
     previous_activity = None
     previous_questionnaires: list[str] = []
@@ -91,16 +92,17 @@ def new_session(db: Database, user: User, service_request_id: str, now: dt.datet
         adsm = complaint_adsm(db, service_request_id)
         keys = [*ROUTINE, *([adsm] if adsm else [])]
     return default_session(
-        service_request_id, referral(db, service_request_id), previous_contact, previous_activity, keys,
+        service_request_id, referral(db, user, service_request_id), previous_contact, previous_activity, keys,
         user.care_personnel_id or referral_holder(db, service_request_id), now,
     )
 
 
-def load_session(db: Database, care_contact_id: str) -> SessionRecord:
-    """A saved session, ready for editing."""
+def load_session(db: Database, viewer: User, care_contact_id: str) -> SessionRecord:
+    """A saved session, ready for editing; AccessDenied unless ``viewer`` may see its referral."""
     contact = get_row(db, "IDS201CareContact", care_contact_id)
     if contact is None:
         raise LookupError(f"Session {care_contact_id} does not exist; it may have been deleted.")
+    require_referral_visible(db, viewer, contact["ServiceRequestId"])
     record = SessionRecord(
         service_request_id=contact["ServiceRequestId"],
         care_contact_id=care_contact_id,
@@ -131,7 +133,7 @@ def load_session(db: Database, care_contact_id: str) -> SessionRecord:
                 record.answers.setdefault(known[0].key, {})[row["item"]] = row["answer"]
     else:
         record.activity = {c: None for c in ACTIVITY_COLUMNS}
-    alerts = risk_alerts(db, care_contact_id)
+    alerts = risk_alerts(db, viewer, care_contact_id)
     if alerts and all(
         any(a.tool == questionnaires()[r.questionnaire].code and a.item == r.item and a.answer == r.answer
             for a in alerts)
@@ -279,7 +281,7 @@ def _save_incomplete(db: Database, actor: User, record: SessionRecord, activity_
 
 def _save_risk_alerts(db: Database, actor: User, record: SessionRecord, contact_id: str, now: dt.datetime) -> None:
     """Record each risk answer once, with who confirmed following the risk procedure."""
-    recorded = risk_alerts(db, contact_id)
+    recorded = risk_alerts(db, actor, contact_id)
     for risk in record.risks():
         tool = str(questionnaires()[risk.questionnaire].code)
         if any(a.tool == tool and a.item == risk.item and a.answer == risk.answer for a in recorded):

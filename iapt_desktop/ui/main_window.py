@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         if self.record.open_patient(local_patient_id):
             self.stack.setCurrentWidget(self.record)
             return True
+        self.caseload.refresh(self._open_patient_id())  # the row was stale: gone, or no longer on the caseload
         return False
 
     def new_patient(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from iapt_desktop.storage.caseload_queries import CaseloadFilter, page_caseload
+from iapt_desktop.storage.record_visibility import referral_visible
 from iapt_desktop.storage.referral_records import load_sessions
 from iapt_desktop.ui.main_window import MainWindow
 
@@ -29,12 +30,13 @@ class ScreenshotError(Exception):
 
 def _first_patient(window: MainWindow) -> str:
     """A patient with an open referral and sessions when there is one (a fuller picture), else the first."""
-    db = window.session.db
+    db, user = window.session.db, window.session.user
     rows = page_caseload(db, CaseloadFilter(mine_only=False), None, 200)
     if not rows:
         raise ScreenshotError("The database has no patients to show; make a demo one with 'iapt-desktop demo'.")
     for row in rows:
-        if row.status == "Open" and row.last_contact and len(load_sessions(db, row.referral_id)) >= 3:
+        if (row.status == "Open" and row.last_contact and referral_visible(db, user, row.referral_id)
+                and len(load_sessions(db, user, row.referral_id)) >= 3):
             return row.local_patient_id
     return rows[0].local_patient_id
 
@@ -103,7 +105,7 @@ def _session_screenshot(window: MainWindow, path: Path) -> None:
     patient = _first_patient(window)
     window.show_patient(patient)
     referral = window.record.referrals.current_id()
-    sessions = load_sessions(window.session.db, referral) if referral else []
+    sessions = load_sessions(window.session.db, window.session.user, referral) if referral else []
     if not referral or not sessions:
         raise ScreenshotError("No patient has a referral with sessions to show.")
     treated = [s for s in sessions if s["AppType"] in ("02", "03", "05") and s["AttendOrDNACode"] in ("5", "6")]

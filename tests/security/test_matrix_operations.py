@@ -147,9 +147,42 @@ def _must_load(world: World, user: User, patient: str) -> Any:
     return record
 
 
+def _listed(summaries: list[Any], user: User, referral: str) -> None:
+    """The referral list leaves out what the user may not see: not listed counts as refused."""
+    if [summary.service_request_id for summary in summaries] != [referral]:
+        raise AccessDenied(f"{user.display_name} is not shown referral {referral}")
+
+
+def _must_read_caseload(world: World, user: User, n: int) -> None:
+    """Patient Pn, referral Rn, its sessions and scores, session CCn: every loader allows, or every one refuses."""
+    from iapt_desktop.storage import referral_records, session_queries, session_records
+
+    db = world.db
+    reads = [
+        lambda: _must_load(world, user, f"P{n}"),
+        lambda: referral_records.load_referral(db, user, f"R{n}"),
+        lambda: _listed(referral_records.list_referrals(db, user, f"P{n}"), user, f"R{n}"),
+        lambda: referral_records.load_sessions(db, user, f"R{n}"),
+        lambda: referral_records.referral_scores(db, user, f"R{n}", ("720433000",)),
+        lambda: session_records.load_session(db, user, f"CC{n}"),
+        lambda: session_records.new_session(db, user, f"R{n}", dt.datetime(2025, 4, 20, 9, 0)),
+        lambda: session_queries.session_scores(db, user, f"CC{n}"),
+        lambda: session_queries.risk_alerts(db, user, f"CC{n}"),
+    ]
+    refusals = []
+    for read in reads:
+        try:
+            read()
+        except AccessDenied as refused:
+            refusals.append(refused)
+    assert len(refusals) in (0, len(reads)), f"some reads refused, some allowed: {refusals}"
+    if refusals:
+        raise refusals[0]
+
+
 OPERATIONS: dict[Action, Callable[[World, User], Any]] = {
-    Action.VIEW_RECORDS: lambda w, u: _must_load(w, u, "P1"),
-    Action.VIEW_ALL_CASELOADS: lambda w, u: _must_load(w, u, "P2"),  # C2's patient: not the counsellor's
+    Action.VIEW_RECORDS: lambda w, u: _must_read_caseload(w, u, 1),
+    Action.VIEW_ALL_CASELOADS: lambda w, u: _must_read_caseload(w, u, 2),  # C2's: not the counsellor's
     Action.CREATE_RECORD: lambda w, u: save_row(w.db, u, "IDS201CareContact", {
         "CareContactId": "CCnew", "ServiceRequestId": "R1", "CareContDate": "2025-04-09"}),
     Action.EDIT_RECORD: lambda w, u: save_row(w.db, u, "IDS001MPI", {"Postcode": "LS1 4AP"}, key="P1"),

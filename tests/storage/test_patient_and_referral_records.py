@@ -71,11 +71,11 @@ def test_referral_round_trip_with_counsellor_and_complaints(db: Database) -> Non
     referral.referral["SourceOfReferralIAPT"] = "B1"
     referral.children["IDS603PresentingComplaints"] = [{"FindSchemeInUse": "01", "PresComp": "F411"}]
     key = save_referral(db, ADMIN, referral, None)
-    loaded = load_referral(db, key)
+    loaded = load_referral(db, ADMIN, key)
     assert loaded and loaded.counsellor_id == "C1" and loaded.referral["SourceOfReferralIAPT"] == "B1"
     assert loaded.children["IDS603PresentingComplaints"][0]["PresComp"] == "F411"
     db.execute("INSERT INTO IDS201CareContact (CareContactId, ServiceRequestId, CareContDate, AppType, "
                "AttendOrDNACode) VALUES ('C9', ?, '2025-05-01', '01', '5')", [key])
-    [summary] = list_referrals(db, patient.local_patient_id)
+    [summary] = list_referrals(db, ADMIN, patient.local_patient_id)
     assert summary.counsellor == "Casey" and summary.sessions == 1
-    assert load_sessions(db, key)[0]["CareContactId"] == "C9"
+    assert load_sessions(db, ADMIN, key)[0]["CareContactId"] == "C9"

@@ -87,7 +87,7 @@ def test_load_and_edit_replaces_scores_and_keeps_item_answers_consistent(db: Dat
     record.answers = {"PHQ9": dict(PHQ), "GAD7": dict(GAD)}
     contact_id = save_session(db, COUNSELLOR, record, NOW)
 
-    loaded = load_session(db, contact_id)
+    loaded = load_session(db, COUNSELLOR, contact_id)
     assert loaded.answers == {"PHQ9": PHQ, "GAD7": GAD}
     assert loaded.care_activity_id == "A00000001"
     loaded.answers["PHQ9"][1] = "0"  # 12 -> 10
@@ -98,7 +98,7 @@ def test_load_and_edit_replaces_scores_and_keeps_item_answers_consistent(db: Dat
     assert [(c, s) for _, c, s in scores] == [("720433000", "10")]
     assert rows(db, "SELECT count(*), sum(answer) FROM app_questionnaire_answer") == [(9, 10)]
     assert rows(db, "SELECT CodedAssToolType, count(*) FROM app_incomplete_answer GROUP BY 1") == [("445455005", 6)]
-    again = load_session(db, contact_id)
+    again = load_session(db, COUNSELLOR, contact_id)
     assert again.answers["GAD7"] == {k: v for k, v in GAD.items() if k != 7}
     assert again.answers["PHQ9"][1] == "0"
 
@@ -130,7 +130,7 @@ def test_changing_an_attended_session_to_cancelled_removes_its_activity_and_scor
     record = new_session(db, COUNSELLOR, "R1", NOW)
     record.answers = {"PHQ9": dict(PHQ)}
     contact_id = save_session(db, COUNSELLOR, record, NOW)
-    loaded = load_session(db, contact_id)
+    loaded = load_session(db, COUNSELLOR, contact_id)
     loaded.contact["AttendOrDNACode"] = "2"
     assert [p.column for p in session_problems(loaded, NOW.date())] == ["Cancellation"]
     loaded.contact["Cancellation"] = "Y"
@@ -151,19 +151,19 @@ def test_item9_risk_needs_acknowledging_and_is_recorded_once(db: Database) -> No
     record.risk_acknowledged = True
     record.risk_note = "Safety plan reviewed; GP informed."
     contact_id = save_session(db, COUNSELLOR, record, NOW)
-    [alert] = risk_alerts(db, contact_id)
+    [alert] = risk_alerts(db, COUNSELLOR, contact_id)
     assert (alert.tool, alert.item, alert.answer, alert.acknowledged_by) == ("720433000", 9, "2", "casey")
     assert alert.acknowledged_at == "2025-04-10 14:07:40" and alert.note.startswith("Safety plan")
-    loaded = load_session(db, contact_id)
+    loaded = load_session(db, COUNSELLOR, contact_id)
     assert loaded.risk_acknowledged
     save_session(db, COUNSELLOR, loaded, NOW)
-    assert len(risk_alerts(db, contact_id)) == 1
+    assert len(risk_alerts(db, COUNSELLOR, contact_id)) == 1
     loaded.answers["PHQ9"][9] = "3"  # a different answer is a new alert and needs confirming again
     loaded.risk_acknowledged = False
     assert session_problems(loaded, NOW.date())
     loaded.risk_acknowledged = True
     save_session(db, COUNSELLOR, loaded, NOW)
-    assert [a.answer for a in risk_alerts(db, contact_id)] == ["2", "3"]
+    assert [a.answer for a in risk_alerts(db, COUNSELLOR, contact_id)] == ["2", "3"]
 
 
 def test_checks_future_date_and_time_and_before_referral(db: Database) -> None:
@@ -197,7 +197,7 @@ def test_wsas_and_peq_save_one_row_per_item_and_typed_totals_are_kept(db: Databa
     scores = dict(rows(db, "SELECT CodedAssToolType, PersScore FROM IDS607CodedScoreAssessmentAct"))
     assert scores["932621000000100"] == "9" and scores["747861000000100"] == "Y" and scores["450324005"] == "44"
     assert len(scores) == 5 + 3 + 1
-    loaded = load_session(db, contact_id)
+    loaded = load_session(db, COUNSELLOR, contact_id)
     assert loaded.answers["WSAS"][1] == "9" and loaded.answers["APEQ"] == {1: "Y", 4: "NA", 5: "3"}
     assert loaded.typed_totals == {"OCI": "44"}
     loaded.typed_totals["OCI"] = ""
@@ -221,16 +221,16 @@ def test_a_total_saved_without_item_answers_is_kept_until_every_item_is_entered(
     save_row(db, ADMIN, "IDS202CareActivity", {"CareActId": "IMPA1", "CareContactId": "IMP1"})
     save_row(db, ADMIN, "IDS607CodedScoreAssessmentAct",
              {"CareActId": "IMPA1", "CodedAssToolType": "720433000", "PersScore": "17"})
-    loaded = load_session(db, "IMP1")
+    loaded = load_session(db, COUNSELLOR, "IMP1")
     assert loaded.recorded_totals == {"PHQ9": "17"} and loaded.shown_questionnaires() == ["PHQ9"]
     save_session(db, COUNSELLOR, loaded, NOW)
     assert rows(db, "SELECT PersScore FROM IDS607CodedScoreAssessmentAct") == [("17",)]
-    loaded = load_session(db, "IMP1")
+    loaded = load_session(db, COUNSELLOR, "IMP1")
     loaded.answers["PHQ9"] = {1: "3", 2: "3"}  # begun: the recorded total stays, the answers wait
     save_session(db, COUNSELLOR, loaded, NOW)
     assert rows(db, "SELECT PersScore FROM IDS607CodedScoreAssessmentAct") == [("17",)]
     assert rows(db, "SELECT count(*) FROM app_incomplete_answer") == [(2,)]
-    loaded = load_session(db, "IMP1")
+    loaded = load_session(db, COUNSELLOR, "IMP1")
     assert loaded.answers["PHQ9"] == {1: "3", 2: "3"} and loaded.recorded_totals == {"PHQ9": "17"}
     loaded.answers["PHQ9"] = dict(PHQ)  # every item: the computed total replaces the recorded one
     save_session(db, COUNSELLOR, loaded, NOW)

@@ -63,9 +63,9 @@ class SessionDialog(QDialog):
         self._now = now
         self.setWindowTitle("Session — IAPT Desktop")  # never identifiable data in a title
         self.setObjectName("sessionDialog")
-        self._referral = referral(db, service_request_id)
+        self._referral = referral(db, user, service_request_id)
         if care_contact_id:
-            self._record = load_session(db, care_contact_id)
+            self._record = load_session(db, user, care_contact_id)
             self._had_activity = self._record.care_activity_id is not None
         else:
             self._record = new_session(db, user, service_request_id, self.now())
@@ -151,7 +151,7 @@ class SessionDialog(QDialog):
         self.questionnaires.all_finished.connect(lambda: self.save_button.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def _context_text(self) -> str:
-        earlier = [c for c in contacts(self.db, self._record.service_request_id)
+        earlier = [c for c in contacts(self.db, self.user, self._record.service_request_id)
                    if c["CareContactId"] != self._record.care_contact_id]
         text = f"Referral {self._record.service_request_id}"
         if earlier:
@@ -159,7 +159,7 @@ class SessionDialog(QDialog):
             day = dt.date.fromisoformat(last["CareContDate"]).strftime("%d/%m/%Y") if last["CareContDate"] else "?"
             kind = label("AppType", last["AppType"]) or "session"
             text += f" · {len(earlier)} earlier session{'s' if len(earlier) > 1 else ''}, last {day} ({kind.lower()})"
-            scores = session_scores(self.db, last["CareContactId"])
+            scores = session_scores(self.db, self.user, last["CareContactId"])
             shown = [f"{form.name} {scores[form.code]}" for key in ROUTINE
                      if (form := questionnaires()[key]).code in scores]
             if shown:
@@ -178,7 +178,7 @@ class SessionDialog(QDialog):
             else:
                 panel.set_answers(record.answers.get(key, {}))
                 panel.set_recorded_total(record.recorded_totals.get(key))
-        alerts = risk_alerts(self.db, record.care_contact_id) if record.care_contact_id else []
+        alerts = risk_alerts(self.db, self.user, record.care_contact_id) if record.care_contact_id else []
         self._recorded_alerts = alerts
         self.banner.acknowledge.setChecked(record.risk_acknowledged)
         self.banner.note.setText(record.risk_note)

@@ -28,6 +28,8 @@ from iapt_desktop.ui.widgets.child_rows_editor import ChildRowsEditor
 from iapt_desktop.ui.widgets.date_field import DateField
 
 REFERRAL_TAB = 1
+NOT_ON_CASELOAD = ("This patient is not on your caseload (their referral may have moved to a colleague), so their "
+                   "record cannot be opened. Ask an administrator if they should be on your caseload.")
 
 
 class PatientRecordView(QWidget):
@@ -85,7 +87,12 @@ class PatientRecordView(QWidget):
 
     # -- open
     def open_patient(self, local_patient_id: str, referral: str | None = None) -> bool:
-        record = load_patient(self.db, self.user, local_patient_id)
+        """Show the patient (and ``referral``); False, having said why, when they cannot be opened."""
+        try:
+            record = load_patient(self.db, self.user, local_patient_id)
+        except AccessDenied:  # e.g. a stale caseload row: the referral moved to a colleague
+            QMessageBox.information(self, "Not on your caseload", NOT_ON_CASELOAD)
+            return False
         if record is None:
             return False
         self._show(record)

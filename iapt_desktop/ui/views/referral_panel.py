@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from iapt_desktop.domain.access import User
+from iapt_desktop.domain.access import AccessDenied, User
 from iapt_desktop.domain.assessment_scales import GAD7, PHQ9
 from iapt_desktop.storage.referral_records import (
     ReferralRecord,
@@ -21,6 +21,9 @@ from iapt_desktop.storage.referral_records import (
 )
 from iapt_desktop.ui.views.referral_form import ReferralForm
 from iapt_desktop.ui.views.referral_sessions import score_chart_class
+
+NOT_ON_CASELOAD = ("This referral is not on your caseload (it may have moved to a colleague), so it cannot be "
+                   "opened. Ask an administrator if it should be on your caseload.")
 
 
 class ReferralPanel(QWidget):
@@ -66,7 +69,7 @@ class ReferralPanel(QWidget):
     # -- loading
     def show_patient(self, local_patient_id: str, select: str | None = None) -> None:
         self.local_patient_id = local_patient_id
-        summaries = list_referrals(self.db, local_patient_id)
+        summaries = list_referrals(self.db, self.user, local_patient_id)
         self.chooser.clear()
         for summary in summaries:
             self.chooser.addItem(summary.title, summary.service_request_id)
@@ -90,12 +93,23 @@ class ReferralPanel(QWidget):
         self._load(str(key))
 
     def _load(self, service_request_id: str) -> None:
-        record = load_referral(self.db, service_request_id)
+        try:
+            record = load_referral(self.db, self.user, service_request_id)
+            sessions = load_sessions(self.db, self.user, service_request_id) if record is not None else []
+        except AccessDenied:  # moved to a colleague since the list was shown
+            self._refused()
+            return
         if record is None:
             return
         self._current = service_request_id
-        self.form.load(record, load_sessions(self.db, service_request_id))
+        self.form.load(record, sessions)
         self._refresh_chart()
+
+    def _refused(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, "Not on your caseload", NOT_ON_CASELOAD)
+        self.chooser.setCurrentIndex(max(0, self.chooser.findData(self._current)))
 
     def start_new(self) -> None:
         """A new, unsaved referral for this patient, held by the signed-in counsellor."""
@@ -141,6 +155,11 @@ class ReferralPanel(QWidget):
         except (ImportError, AttributeError):
             QMessageBox.information(self, "Sessions", "The session form is not installed in this build.")
             return
+        try:  # the referral may have moved to a colleague since it was shown
+            load_referral(self.db, self.user, self._current)
+        except AccessDenied:
+            self._refused()
+            return
         dialog = dialog_class(self.db, self.user, self._current, care_contact_id, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _contact: self._sessions_changed())
@@ -150,7 +169,7 @@ class ReferralPanel(QWidget):
     def _sessions_changed(self) -> None:
         if self._current is None:
             return
-        self.form.sessions.set_sessions(self._current, load_sessions(self.db, self._current))
+        self.form.sessions.set_sessions(self._current, load_sessions(self.db, self.user, self._current))
         self.form.refresh_waits()
         self._refresh_chart()
         self.session_saved.emit()
@@ -158,4 +177,4 @@ class ReferralPanel(QWidget):
     def _refresh_chart(self) -> None:
         chart = self._chart
         if chart is not None and self._current:
-            chart.set_scores(referral_scores(self.db, self._current, (PHQ9, GAD7)))
+            chart.set_scores(referral_scores(self.db, self.user, self._current, (PHQ9, GAD7)))
