@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from iapt_desktop.storage.finding_records import FindingRecord, locate_finding
+from iapt_desktop.storage.record_visibility import referral_visible
 from iapt_desktop.validation.findings import Finding
 
 
@@ -51,10 +52,15 @@ def open_finding(window: Any, finding: Finding) -> QWidget | None:
     return window.record
 
 
-def _open_session(window: Any, target: FindingRecord, finding: Finding) -> QWidget:
+def _open_session(window: Any, target: FindingRecord, finding: Finding) -> QWidget | None:
     from iapt_desktop.ui.session.session_dialog import SessionDialog
 
     session = window.session
+    if not referral_visible(session.db, session.user, str(target.service_request_id)):  # a stale finding
+        QMessageBox.information(window, "Not on your caseload",
+                                "This session's referral is not on your caseload (it may have moved to a "
+                                "colleague), so it cannot be opened. Ask an administrator if it should be.")
+        return None
     dialog = SessionDialog(session.db, session.user, target.service_request_id, target.care_contact_id,
                            parent=window)
     dialog.saved.connect(lambda _id: window.record.open_patient(target.local_patient_id, target.service_request_id))

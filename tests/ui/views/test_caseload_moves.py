@@ -100,3 +100,21 @@ def test_a_referral_moved_while_the_patient_is_open_is_refused_kindly(
     assert len(notes) == 2 and panel.session_dialog is None
     window.record.open_patient("P3")  # reopened: P3 has no referral of Cy's left, so P3 is not Cy's any more
     assert len(notes) == 3 and "patient is not on your caseload" in notes[-1]
+
+
+def test_a_stale_session_finding_of_a_referral_that_moved_is_refused_kindly(
+        window: MainWindow, admin: Session, notes: list[str]) -> None:
+    from iapt_desktop.ui.admin.finding_navigation import open_finding
+    from iapt_desktop.validation.findings import Finding
+
+    finding = Finding("IDS201-example", "error", "IDS201CareContact", "CR4", "CareContTime", None, "example")
+    opened = open_finding(window, finding)  # R4 is still Cy's: the session form opens
+    assert opened is not None and opened.isVisible() and not notes
+    opened.close()
+    save_row(admin.db, admin.user, "app_referral", {"CarePersLocalId": "C2"}, key="R4")  # R4 moves to Di
+    assert open_finding(window, finding) is None
+    assert notes and notes[-1].startswith("Not on your caseload: This session's referral is not on your caseload")
+    save_row(admin.db, admin.user, "app_referral", {"CarePersLocalId": "C2"}, key="R3")  # so does all of P3
+    assert window.show_patient("P1")
+    assert open_finding(window, finding) is None and len(notes) == 2
+    assert "patient is not on your caseload" in notes[-1]
