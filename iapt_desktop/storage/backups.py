@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3
@@ -25,10 +26,19 @@ from iapt_desktop.storage.migrations import apply_migrations
 KEEP = 14  # backups kept; the oldest beyond this are removed
 AUTOMATIC_INTERVAL = dt.timedelta(hours=12)
 _STAMP = "%Y%m%d-%H%M%S-%f"  # fixed width: names sort in time order
+PAGES_PER_STEP = 256  # pages copied between progress reports (1 MB with 4 KiB pages)
+CHECK_EVERY = 20000  # SQLite VM steps between cancel checks while a backup is checked
+
+PageProgress = Callable[[int, int], None]  # (pages done, pages in all); raising OperationCancelled stops
+CancelCheck = Callable[[], bool]
 
 
 class BackupError(Exception):
     """A backup could not be made, checked or restored; the message says why."""
+
+
+class OperationCancelled(Exception):
+    """The person stopped a backup, check, restore or export; nothing partial was kept."""
 
 
 def backups_dir(database_path: Path | str) -> Path:
@@ -60,9 +70,11 @@ def _fsync(path: Path) -> None:
 
 
 def create_backup(db: Database, database_path: Path | str, key: bytes | None, *, actor: User,
-                  label: str = "") -> Path:
+                  label: str = "", progress: PageProgress | None = None) -> Path:
     """Copy the open database into a new backup file; returns its path. Old backups beyond KEEP go.
 
+    The pages go to a hidden ``.….partial`` file renamed into place at the end, so a failed or stopped
+    backup (``progress`` raising OperationCancelled between steps) leaves no backup file.
     Raises AccessDenied unless ``actor`` may make backups (the automatic and safety backups are made as
     ``SYSTEM_USER``: they protect the service whoever is signed in)."""
     require(actor, Action.BACKUP)
@@ -82,7 +94,7 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
     try:
         destination = _keyed(temporary, key)
         try:
-            db.conn.backup(destination)
+            _copy_all_pages(db.conn, destination, progress)
             destination.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             destination.close()
@@ -92,11 +104,29 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
     except (OSError, sqlcipher3.DatabaseError) as error:
         temporary.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written to {folder}: {error}") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     keys = keyfile.keyfile_path(database_path)
     if keys.exists():
         keyfile.write_atomically(keyfile.keyfile_path(target), keys.read_bytes())
     _rotate(database_path)
     return target
+
+
+def _copy_all_pages(source: sqlcipher3.Connection, destination: sqlcipher3.Connection,
+                    progress: PageProgress | None) -> None:
+    """SQLite's backup API, PAGES_PER_STEP pages at a time, reporting after each step."""
+    if progress is None:
+        source.backup(destination)
+        return
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total)
+
+    source.backup(destination, pages=PAGES_PER_STEP, progress=step)
+    total = int(source.execute("PRAGMA page_count").fetchone()[0])
+    progress(total, total)
 
 
 def _rotate(database_path: Path) -> None:
@@ -116,28 +146,40 @@ def backup_if_due(db: Database, database_path: Path | str, key: bytes | None,
     return create_backup(db, database_path, key, actor=SYSTEM_USER)
 
 
-def verify_backup(backup_path: Path | str, key: bytes | None) -> list[str]:
-    """Problems found opening the backup and checking every page; empty when it is sound."""
+def verify_backup(backup_path: Path | str, key: bytes | None, cancelled: CancelCheck | None = None) -> list[str]:
+    """Problems found opening the backup and checking every page; empty when it is sound.
+
+    ``cancelled`` is asked every CHECK_EVERY SQLite steps; when it says yes the check is interrupted and
+    OperationCancelled raised."""
     backup_path = Path(backup_path)
     try:
         conn = _keyed(backup_path, key, read_only=True)
     except sqlcipher3.DatabaseError as error:
         return [f"cannot be opened: {error}"]
+    if cancelled is not None:
+        conn.set_progress_handler(lambda: 1 if cancelled() else 0, CHECK_EVERY)
     try:
-        problems: list[str] = []
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError:
-            return ["cannot be read with this database's key: it is damaged or belongs to another database"]
-        if key is not None:
-            problems += [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
-        try:
-            problems += [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        except sqlcipher3.DatabaseError as error:
-            problems.append(f"integrity check failed: {error}")
-        return problems
+        problems = _problems(conn, key)
     finally:
         conn.close()
+    if cancelled is not None and cancelled():  # an interrupted check says nothing about the backup
+        raise OperationCancelled
+    return problems
+
+
+def _problems(conn: sqlcipher3.Connection, key: bytes | None) -> list[str]:
+    problems: list[str] = []
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        return ["cannot be read with this database's key: it is damaged or belongs to another database"]
+    if key is not None:
+        problems += [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+    try:
+        problems += [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+    except sqlcipher3.DatabaseError as error:
+        problems.append(f"integrity check failed: {error}")
+    return problems
 
 
 def restore_backup(database_path: Path | str, key: bytes | None, backup_path: Path | str) -> Path:
@@ -185,28 +227,57 @@ def _safety_copy(database_path: Path, key: bytes | None) -> Path:
         conn.close()
 
 
-def restore_into_open_database(db: Database, database_path: Path | str, key: bytes | None, backup_path: Path | str,
-                               actor: User) -> Path:
-    """Replace the contents of the open database ``db`` by a backup, through ``db``'s own connection.
+RESTORE_CHECKING = "Checking the backup"
+RESTORE_KEEPING = "Keeping what is here now as a backup"
+RESTORE_COPYING = "Restoring"  # from here on the restore cannot be stopped
+StageProgress = Callable[[str, int, int], None]  # (stage, done, total)
 
-    For the app, which keeps its connection (and its lock on the file) while restoring.  In order: the
-    backup (copied aside first, as making the safety backup may rotate the chosen one away) is checked page
-    by page, so a damaged one changes nothing; the current contents are kept as a ``before-restore``
-    backup; SQLite's backup API copies every page in one transaction (a failure leaves the database as it
-    was); migrations bring an older backup up to date; the restore goes in the audit trail.  Returns the
-    ``before-restore`` backup.  Raises BackupError (nothing changed) or AccessDenied.
+
+def restore_into_open_database(db: Database, database_path: Path | str, key: bytes | None, backup_path: Path | str,
+                               actor: User, *, progress: StageProgress | None = None,
+                               cancelled: CancelCheck | None = None) -> Path:
+    """Replace the contents of the open database ``db`` by a backup, through ``db``'s connection.
+
+    For the app, which keeps the file open (and locked) while restoring.  In order: the backup (copied
+    aside first, as making the safety backup may rotate the chosen one away) is checked page by page, so a
+    damaged one changes nothing; the current contents are kept as a ``before-restore`` backup; SQLite's
+    backup API copies every page in one transaction (a failure leaves the database as it was); migrations
+    bring an older backup up to date; the restore goes in the audit trail.  Returns the ``before-restore``
+    backup.  Raises BackupError (nothing changed) or AccessDenied.
+
+    ``progress`` hears each stage (RESTORE_CHECKING, RESTORE_KEEPING, RESTORE_COPYING) with pages done
+    and in all; ``cancelled`` is honoured until RESTORE_COPYING starts (OperationCancelled, nothing
+    changed, no before-restore backup left), never after it.
     """
     require(actor, Action.BACKUP)
     database_path = Path(database_path)
     backup_path = Path(backup_path)
+    stop = cancelled or (lambda: False)
+
+    def report(stage: str, done: int, total: int, *, may_stop: bool = True) -> None:
+        if may_stop and stop():
+            raise OperationCancelled
+        if progress is not None:
+            progress(stage, done, total)
+
     working = backup_path.with_name(f".{backup_path.name}.restoring")
     try:
+        report(RESTORE_CHECKING, 0, 1)
         shutil.copyfile(backup_path, working)
-        problems = verify_backup(working, key)
+        problems = verify_backup(working, key, stop)
         if problems:
             raise BackupError(f"{backup_path.name} is not sound, so it was not restored: {'; '.join(problems[:3])}")
-        safety = create_backup(db, database_path, key, actor=actor, label="before-restore")
-        _copy_pages(working, key, db, backup_path.name, safety.name)
+        report(RESTORE_CHECKING, 1, 1)
+        safety = create_backup(db, database_path, key, actor=actor, label="before-restore",
+                               progress=lambda done, total: report(RESTORE_KEEPING, done, total))
+        try:
+            report(RESTORE_COPYING, 0, 1)
+        except OperationCancelled:  # stopped just as the safety backup was made: it is not needed
+            safety.unlink(missing_ok=True)
+            keyfile.keyfile_path(safety).unlink(missing_ok=True)
+            raise
+        _copy_pages(working, key, db, backup_path.name, safety.name,
+                    lambda done, total: report(RESTORE_COPYING, done, total, may_stop=False))
     finally:
         working.unlink(missing_ok=True)
     apply_migrations(db)
@@ -215,11 +286,14 @@ def restore_into_open_database(db: Database, database_path: Path | str, key: byt
     return safety
 
 
-def _copy_pages(source_path: Path, key: bytes | None, db: Database, name: str, safety: str) -> None:
+def _copy_pages(source_path: Path, key: bytes | None, db: Database, name: str, safety: str,
+                progress: PageProgress) -> None:
     source: sqlcipher3.Connection | None = None
     try:
         source = _keyed(source_path, key, read_only=True)
-        source.backup(db.conn)  # all pages in one step: one transaction on the open database
+        # Stepwise, yet one transaction on the open database: SQLite commits it only when the last page is
+        # copied and rolls it back if the copy fails part way.
+        _copy_all_pages(source, db.conn, progress)
     except sqlcipher3.DatabaseError as error:
         raise BackupError(f"{name} could not be restored ({error}); the database is as it was. "
                           f"What was there is also kept as {safety}.") from error

@@ -1,5 +1,8 @@
 """The audit trail for administrators: a paged table, the chain check, export to CSV or xlsx.
 
+The export runs on a worker thread with its own connection (jobs/audit_trail_export.py) with a progress bar
+and Cancel; a stopped or failed export leaves no file.
+
 ``open_audit_log(window, session)`` opens it (the Administration menu calls it).
 """
 
@@ -25,10 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from iapt_desktop.domain import audit_actions
 from iapt_desktop.domain.access import AccessDenied, Action, User, require
+from iapt_desktop.jobs.audit_trail_export import audit_export_job
 from iapt_desktop.storage import audit_log
+from iapt_desktop.storage.backups import OperationCancelled
 from iapt_desktop.storage.startup_checks import audit_chain_warning
+from iapt_desktop.ui.security.task_progress import TaskProgress
+from iapt_desktop.ui.workers import JobRunner
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE = 500
@@ -151,9 +157,12 @@ class AuditLogDialog(QDialog):
         row.addWidget(self.verify_button)
         row.addWidget(self.export_button)
         row.addStretch(1)
+        self.task = TaskProgress(self)
+        self.task.finished.connect(lambda: self.export_button.setEnabled(True))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.task)
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addWidget(close)
@@ -186,21 +195,37 @@ class AuditLogDialog(QDialog):
         if name:
             self.export_to(Path(name))
 
-    def export_to(self, path: Path) -> int | None:
-        from iapt_desktop.interchange.audit_export import write_audit_file
-
-        try:
-            count = write_audit_file(path, audit_log.read_entries(self.session.db, self.session.user))
-        except (ValueError, OSError) as error:
-            self.status.setStyleSheet("color: #b91c1c;")
-            self.status.setText(f"Not exported: {error}")
+    def export_to(self, path: Path) -> JobRunner | None:
+        """Start writing the trail to ``path`` on a worker thread (None: an export is already running)."""
+        if self.task.running:
             return None
-        audit_log.append(self.session.db, self.session.user.username, audit_actions.AUDIT_EXPORT, "app_audit_log",
-                         "", {"file": path.name, "entries": count})
+        location, user = self.session.location, self.session.user
+        self.export_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText("")
+        return self.task.start(lambda cancel: audit_export_job(location, user, path, cancel),
+                               lambda count: self._exported(path, count), lambda error: self._not_exported(path, error),
+                               f"Writing {path.name}…")
+
+    def _exported(self, path: Path, count: int) -> None:
         self.model.reload()
         self.status.setStyleSheet("")
         self.status.setText(f"{count:,} entries written to {path.name}.")
-        return count
+
+    def _not_exported(self, path: Path, error: BaseException) -> None:
+        self.status.setStyleSheet("color: #b91c1c;")
+        if isinstance(error, OperationCancelled):
+            self.status.setText(f"Export stopped: {path.name} was not written.")
+        elif isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            self.status.setText(f"Not exported: {path.name} could not be written in {path.parent} ({reason}). "
+                                "Choose a folder you can write to, with free space. Nothing was written.")
+        else:
+            self.status.setText(f"Not exported: {error}")
+
+    def reject(self) -> None:
+        self.task.stop()
+        super().reject()
 
 
 def open_audit_log(window: QWidget, session: Any) -> AuditLogDialog | None:

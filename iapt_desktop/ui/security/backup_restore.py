@@ -1,7 +1,8 @@
 """Administration ▸ Backups…: the backups dialog, with restoring a chosen backup from the app.
 
-Restoring puts the backup's contents in place of everything in the open database, through the app's own
-connection; storage.backups.restore_into_open_database does steps 1-3, this screen asks first and does 4:
+Restoring puts the backup's contents in place of everything in the open database.  It runs on a worker
+thread with its own connection to the open file (jobs/backup_jobs.restore_job, with a progress bar);
+storage.backups.restore_into_open_database does steps 1-3, this screen asks first and does 4:
 
 1. the backup is checked page by page (storage.backups.verify_backup): a damaged one changes nothing;
 2. the current contents are saved as a ``…-before-restore`` backup (storage.backups.create_backup);
@@ -9,6 +10,9 @@ connection; storage.backups.restore_into_open_database does steps 1-3, this scre
    leaves the database as it was), migrations bring an older backup up to date, and the restore is recorded
    in the audit trail;
 4. the main window closes the open record, forgets deletes it could undo and reloads the caseload.
+
+Cancel works during steps 1 and 2 (nothing changes); once step 3 starts it is disabled, and the progress
+says why (stopping half way is what the single transaction exists to prevent).
 
 Databases made before encryption (no key file) have no backups here: ``iapt-desktop backup`` explains.
 """
@@ -23,18 +27,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDockWidget, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from iapt_desktop.domain.access import AccessDenied
-from iapt_desktop.storage import backups
+from iapt_desktop.jobs.backup_jobs import restore_job
+from iapt_desktop.storage.backups import BackupError, OperationCancelled
 from iapt_desktop.ui.security.backups_dialog import BackupsDialog
+from iapt_desktop.ui.workers import JobRunner
 
 RESTORE_NOTE = ("Restoring replaces every record in this database by the backup's; what is here now is kept "
                 "as a backup first.")
-
-
-def restore_into_open_database(session: Any, backup: Path) -> Path:
-    """Replace the open database's contents by ``backup`` (storage.backups does the work); returns the
-    'before-restore' backup of what was there.  Raises BackupError (nothing changed) or AccessDenied."""
-    return backups.restore_into_open_database(session.db, session.path, session.location.key, backup,
-                                              session.user)
 
 
 class RestoringBackupsDialog(BackupsDialog):
@@ -73,8 +72,15 @@ class RestoringBackupsDialog(BackupsDialog):
         item = self.list.currentItem()
         return Path(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
+    def job_buttons(self) -> list[QPushButton]:
+        return [*super().job_buttons(), self.restore_button]
+
+    def _task_finished(self) -> None:
+        super()._task_finished()
+        self._update_restore()
+
     def _update_restore(self) -> None:
-        self.restore_button.setEnabled(self.chosen_backup() is not None)
+        self.restore_button.setEnabled(self.chosen_backup() is not None and not self.task.running)
 
     def confirm_restore(self) -> QMessageBox | None:
         """Ask first (window-modal, without a nested event loop); Yes restores."""
@@ -94,19 +100,33 @@ class RestoringBackupsDialog(BackupsDialog):
         box.open()
         return box
 
-    def restore(self, backup: Path) -> bool:
+    def restore(self, backup: Path) -> JobRunner | None:
+        """Start restoring ``backup`` on a worker thread (None: not started); ``restored`` says it is done."""
+        if self.task.running:
+            return None
         if self.before_restore is not None and not self.before_restore():
             self.status.setText("Nothing was restored: the open record has changes. Save or discard them first.")
-            return False
-        try:
-            safety = restore_into_open_database(self.session, backup)
-        except (backups.BackupError, OSError, AccessDenied) as error:
-            self.status.setText(f"Nothing was restored. {error}")
-            return False
+            return None
+        location, user = self.session.location, self.session.user
+        self._task_started()
+        return self.task.start(lambda cancel: restore_job(location, backup, user, cancel),
+                               lambda safety: self._restored(backup, safety), self._restore_failed,
+                               f"Restoring {backup.name}…")
+
+    def _restored(self, backup: Path, safety: Path) -> None:
         self.reload()
         self.status.setText(f"Restored {backup.name}. What was there before is kept as {safety.name}.")
         self.restored.emit(backup.name)
-        return True
+
+    def _restore_failed(self, error: BaseException) -> None:
+        if isinstance(error, OperationCancelled):
+            self.status.setText("Nothing was restored: stopped before anything in the database was changed.")
+        elif isinstance(error, (BackupError, OSError, AccessDenied)):
+            self.status.setText(f"Nothing was restored. {error}")
+        else:
+            self.status.setText(f"The restore failed: {error}. The 'before-restore' backup, if one was made, "
+                                "has what was there.")
+        self.reload()
 
 
 def show_restored(window: Any, dialog: QDialog) -> None:

@@ -1,6 +1,8 @@
 """Backups, for administrators: the list, "Back up now" and "Check every backup".
 
-Restoring replaces the open database, so it is done with the app closed:
+Both run on a worker thread (jobs/backup_jobs.py, on their own connection) with a progress bar and
+Cancel (ui/security/task_progress.py): a stopped backup leaves no file, a stopped check says what it
+checked.  Restoring (ui/security/backup_restore.py) adds to this dialog; with the app closed:
 ``iapt-desktop backup --db PATH --restore BACKUP`` (the dialog says so).
 ``open_backups(window, session)`` opens it.
 """
@@ -23,9 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from iapt_desktop.domain import audit_actions
 from iapt_desktop.domain.access import AccessDenied, Action, require
-from iapt_desktop.storage import audit_log, backups
+from iapt_desktop.jobs.backup_jobs import VerifyOutcome, backup_job, verify_job
+from iapt_desktop.storage import backups
+from iapt_desktop.storage.backups import OperationCancelled
+from iapt_desktop.ui.security.task_progress import TaskProgress
+from iapt_desktop.ui.workers import JobRunner
 
 
 class BackupsDialog(QDialog):
@@ -50,10 +55,13 @@ class BackupsDialog(QDialog):
         row.addWidget(self.backup_button)
         row.addWidget(self.verify_button)
         row.addStretch(1)
+        self.task = TaskProgress(self)
+        self.task.finished.connect(self._task_finished)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         layout = QVBoxLayout(self)
         layout.addWidget(where)
         layout.addWidget(self.list)
+        layout.addWidget(self.task)
         layout.addWidget(self.status)
         layout.addLayout(row)
         layout.addWidget(close)
@@ -70,30 +78,57 @@ class BackupsDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             self.list.addItem(item)
 
-    def back_up_now(self) -> bool:
-        try:
-            made = backups.create_backup(self.session.db, self.session.path, self.session.location.key,
-                                         actor=self.session.user)
-        except (backups.BackupError, OSError) as error:
-            self.status.setText(f"No backup was made: {error}")
-            return False
-        audit_log.append(self.session.db, self.session.user.username, audit_actions.BACKUP, "", made.name)
+    def job_buttons(self) -> list[QPushButton]:
+        """Buttons that start a job: disabled while one runs."""
+        return [self.backup_button, self.verify_button]
+
+    def _task_started(self) -> None:
+        for button in self.job_buttons():
+            button.setEnabled(False)
+        self.status.setText("")
+
+    def _task_finished(self) -> None:
+        for button in self.job_buttons():
+            button.setEnabled(True)
+
+    def back_up_now(self) -> JobRunner | None:
+        """Start a backup on a worker thread; the status says how it ended."""
+        if self.task.running:
+            return None
+        location, user = self.session.location, self.session.user
+        self._task_started()
+        return self.task.start(lambda cancel: backup_job(location, user, cancel), self._backed_up,
+                               self._backup_failed, "Backing up…")
+
+    def _backed_up(self, made: Any) -> None:
         self.reload()
         self.status.setText(f"Backup written: {made.name}")
-        return True
 
-    def verify_all(self) -> int:
-        """Checks every backup page by page; returns how many are damaged."""
-        found = backups.list_backups(self.session.path)
-        damaged = [p.name for p in found if backups.verify_backup(p, self.session.location.key)]
-        if not found:
-            self.status.setText("There are no backups yet.")
-        elif damaged:
-            self.status.setText(f"{len(damaged)} of {len(found)} backups are damaged: {', '.join(damaged)}. "
-                                "Delete them and make a new backup.")
+    def _backup_failed(self, error: BaseException) -> None:
+        if isinstance(error, OperationCancelled):
+            self.status.setText("Backup stopped: no backup was made, and nothing half written is kept.")
         else:
-            self.status.setText(f"All {len(found)} backups are sound.")
-        return len(damaged)
+            self.status.setText(f"No backup was made: {error}")
+
+    def verify_all(self) -> JobRunner | None:
+        """Check every backup page by page on a worker thread; the status names the damaged ones."""
+        if self.task.running:
+            return None
+        path, key = self.session.path, self.session.location.key
+        self._task_started()
+        return self.task.start(lambda cancel: verify_job(path, key, cancel), self._verified,
+                               lambda error: self.status.setText(f"The backups could not be checked: {error}"),
+                               "Checking backups…")
+
+    def _verified(self, outcome: VerifyOutcome) -> None:
+        self.status.setText(outcome.summary())
+
+    def reject(self) -> None:
+        if self.task.running and not self.task.may_stop:
+            self.status.setText("Wait until the restore has finished (it cannot be stopped half way).")
+            return
+        self.task.stop()
+        super().reject()
 
 
 def open_backups(window: QWidget, session: Any) -> BackupsDialog | None:

@@ -95,7 +95,8 @@ def test_cancel_or_a_damaged_backup_changes_nothing(qtbot, session: Session, tmp
     data = bytearray(made.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte in a page
     made.write_bytes(bytes(data))
-    assert not dialog.restore(made)
+    with qtbot.assertNotEmitted(dialog.restored), qtbot.waitSignal(dialog.task.finished, timeout=30000):
+        assert dialog.restore(made) is not None
     assert dialog.status.text().startswith("Nothing was restored.")
     assert count_rows(session.db, "IDS001MPI") == 2
     assert [p for p in backups.list_backups(session.path) if "before-restore" in p.name] == []
