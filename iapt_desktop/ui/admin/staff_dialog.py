@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMessageBox,
@@ -109,10 +108,6 @@ class StaffDialog(QDialog):
         editor_layout.addLayout(form)
         editor_layout.addWidget(self.qualifications, 1)
         editor_layout.addWidget(self.problems)
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        save_row.addWidget(self.save_button)
-        editor_layout.addLayout(save_row)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -124,11 +119,14 @@ class StaffDialog(QDialog):
         splitter.addWidget(editor)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([500, 680])
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        close.rejected.connect(self.reject)
+        # one row at the bottom, in the platform's order; Save (apply role) keeps the dialog open
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.setObjectName("staffButtons")
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ApplyRole)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(close)
+        layout.addWidget(self.buttons)
 
         for edit in (self.local_id, self.name, self.role):
             edit.textChanged.connect(lambda _t: self._check())

@@ -139,3 +139,28 @@ def test_new_lock_minutes_apply_at_once(qtbot, admin_window) -> None:
         assert get_setting(admin_window.session.db, "auto_lock_minutes") == "5"
     finally:
         QApplication.instance().removeEventFilter(lock)
+
+
+def test_staff_save_and_close_share_one_button_row_at_the_bottom(qtbot, db: Database) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = StaffDialog(db, ADMIN)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    boxes = dialog.findChildren(QDialogButtonBox)
+    assert len(boxes) == 1
+    box = boxes[0]
+    close = box.button(QDialogButtonBox.StandardButton.Close)
+    assert close is not None and dialog.save_button in box.buttons()
+    assert box.buttonRole(dialog.save_button) == QDialogButtonBox.ButtonRole.ApplyRole
+    save_y = dialog.save_button.mapTo(dialog, dialog.save_button.rect().center()).y()
+    close_y = close.mapTo(dialog, close.rect().center()).y()
+    assert save_y == close_y  # one row
+    assert box.geometry().bottom() >= dialog.height() - 2 * box.height()  # at the bottom
+    _type(qtbot, dialog.local_id, "S77")
+    _type(qtbot, dialog.name, "Sam Row")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # Save keeps the dialog open; only Close closes it
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
