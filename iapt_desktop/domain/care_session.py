@@ -121,8 +121,10 @@ def default_session(
     questionnaire_keys: list[str],
     care_personnel_id: str | None,
     now: dt.datetime,
+    preferred_language: str | None = None,
 ) -> SessionRecord:
-    """A new session as it most likely happened: today, now, attended, as last time."""
+    """A new session as it most likely happened: today, now, attended, as last time; the language as last
+    time, else (a first session, or none recorded yet) the patient's preferred language (IDS001)."""
     contact: dict[str, Any] = dict(FIXED_DEFAULTS)
     contact["CareContDate"] = now.date().isoformat()
     contact["CareContTime"] = rounded_time(now).strftime("%H:%M:%S")
@@ -135,6 +137,8 @@ def default_session(
         last_type = previous_contact.get("AppType")
         if last_type:
             contact["AppType"] = NEXT_APPOINTMENT_TYPE.get(last_type, last_type)
+    if not contact.get("LanguageCodeTreat") and preferred_language:
+        contact["LanguageCodeTreat"] = preferred_language
     activity: dict[str, Any] = {
         "CarePersLocalId": care_personnel_id or (previous_activity or {}).get("CarePersLocalId"),
         "CodeProcAndProcStatus": (previous_activity or {}).get("CodeProcAndProcStatus"),

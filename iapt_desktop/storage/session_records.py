@@ -91,9 +91,12 @@ def new_session(db: Database, user: User, service_request_id: str, now: dt.datet
     if not keys:
         adsm = complaint_adsm(db, service_request_id)
         keys = [*ROUTINE, *([adsm] if adsm else [])]
+    referral_row = referral(db, user, service_request_id)
+    patient = get_row(db, "IDS001MPI", referral_row["LocalPatientId"]) if referral_row.get("LocalPatientId") else None
     return default_session(
-        service_request_id, referral(db, user, service_request_id), previous_contact, previous_activity, keys,
+        service_request_id, referral_row, previous_contact, previous_activity, keys,
         user.care_personnel_id or referral_holder(db, service_request_id), now,
+        preferred_language=(patient or {}).get("LanguageCodePreferred") or None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +14,8 @@ from sqlite_utils import Database
 
 from iapt_desktop.ui.session.session_dialog import SessionDialog
 from iapt_desktop.ui.widgets.code_combo import CodeCombo
+from tests.session_data import COUNSELLOR, referral_with_staff
+from tests.ui.session.conftest import NOW
 
 # The offscreen platform cannot raise windows, grab the keyboard or pass size hints on; it says so as warnings.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
@@ -66,3 +69,28 @@ def test_a_stored_code_outside_the_list_is_kept(qtbot: QtBot, db: Database, open
     dialog = open_dialog(care_contact_id="C00000001")
     assert dialog.fields.language.value() == "xx"
     assert "not in the code list" in dialog.fields.language.currentText()
+
+
+def test_a_first_session_takes_the_patients_preferred_language(qtbot: QtBot, db: Database) -> None:
+    referral_with_staff(db)
+    db.execute("UPDATE IDS001MPI SET LanguageCodePreferred = 'pl' WHERE LocalPatientId = 'P1'")
+    dialog = SessionDialog(db, COUNSELLOR, "R1", None, now=NOW)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.fields.language.value() == "pl" and dialog.fields.language.currentText() == "Polish (pl)"
+    with qtbot.waitSignal(dialog.saved) as saved:
+        assert dialog.save(), dialog.problems.text()
+    assert db.table("IDS201CareContact").get(saved.args[0])["LanguageCodeTreat"] == "pl"
+    # the next session copies the last session's language, even when the preference changed since
+    db.execute("UPDATE IDS001MPI SET LanguageCodePreferred = 'pa' WHERE LocalPatientId = 'P1'")
+    second = SessionDialog(db, COUNSELLOR, "R1", None, now=NOW + dt.timedelta(days=7))
+    qtbot.addWidget(second)
+    assert second.fields.language.value() == "pl"
+
+
+def test_a_first_session_without_a_preferred_language_leaves_the_language_unrecorded(
+        qtbot: QtBot, db: Database) -> None:
+    referral_with_staff(db)
+    dialog = SessionDialog(db, COUNSELLOR, "R1", None, now=NOW)
+    qtbot.addWidget(dialog)
+    assert dialog.fields.language.value() is None
