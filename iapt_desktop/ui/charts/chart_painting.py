@@ -163,16 +163,11 @@ def _paint_axes(painter: QPainter, area: PlotArea, spec: ChartSpec, metrics: QFo
     painter.setPen(QPen(text, 1))
     painter.drawLine(plot.bottomLeft(), plot.bottomRight())
     painter.drawLine(plot.bottomLeft(), plot.topLeft())
-    step = _label_step(area, spec.x_ticks, metrics)
-    last_right = plot.left() - 1000
-    for index, (fraction, label) in enumerate(spec.x_ticks):
+    for fraction, _label in spec.x_ticks:
         x = area.x(fraction)
-        width = metrics.horizontalAdvance(label)
-        left = min(max(x - width / 2, plot.left() - GAP), plot.right() - width)
         painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-        if (len(spec.x_ticks) - 1 - index) % step == 0 and left > last_right + GAP:  # the latest always
-            painter.drawText(QRectF(left, plot.bottom() + 4, width + 1, line), Qt.AlignmentFlag.AlignLeft, label)
-            last_right = left + width
+    for box, label in x_tick_labels(area, spec, metrics):
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft, label)
     title_top = plot.bottom() + 4 + line + GAP / 2
     painter.drawText(QRectF(plot.left(), title_top, plot.width(), line), Qt.AlignmentFlag.AlignHCenter, spec.x_title)
     painter.save()
@@ -184,6 +179,28 @@ def _paint_axes(painter: QPainter, area: PlotArea, spec: ChartSpec, metrics: QFo
         QRectF(-plot.height() / 2, -line, plot.height(), line), Qt.AlignmentFlag.AlignHCenter, spec.y_title
     )
     painter.restore()
+
+
+def x_tick_labels(area: PlotArea, spec: ChartSpec, metrics: QFontMetricsF) -> list[tuple[QRectF, str]]:
+    """Where each drawn x label goes: the first and the last tick always (the latest wins when only one
+    fits), and between them every n-th counted from the latest, leaving out any that would touch another."""
+    plot, line, ticks = area.rect, metrics.height(), spec.x_ticks
+    boxes = []
+    for fraction, label in ticks:
+        width = metrics.horizontalAdvance(label)
+        left = min(max(area.x(fraction) - width / 2, plot.left() - GAP), plot.right() - width)
+        boxes.append(QRectF(left, plot.bottom() + 4, width + 1, line))
+    if not boxes:
+        return []
+    step = _label_step(area, ticks, metrics)
+    last = len(ticks) - 1
+    wanted = [last, 0] + [i for i in range(last - step, 0, -step)]
+    chosen: list[int] = []
+    for index in wanted:
+        box = boxes[index]
+        if all(box.right() + GAP < boxes[j].left() or boxes[j].right() + GAP < box.left() for j in chosen):
+            chosen.append(index)
+    return [(boxes[i], ticks[i][1]) for i in sorted(set(chosen))]
 
 
 def _label_step(area: PlotArea, ticks: Sequence[tuple[float, str]], metrics: QFontMetricsF) -> int:

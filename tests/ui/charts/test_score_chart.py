@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
 
-from iapt_desktop.ui.charts.chart_painting import plot_area
+from iapt_desktop.ui.charts.chart_painting import plot_area, x_tick_labels
 from iapt_desktop.ui.charts.score_chart import GAD7_COLOR, PHQ9_COLOR, ScoreChart, ScorePoint
 from iapt_desktop.ui.charts.trend_chart import TrendChart, TrendLine
 
@@ -120,3 +122,42 @@ def test_trend_chart_draws_bars_up_to_their_value_with_targets_over_them(qtbot) 
     clear = range(int(area.x(0.9)), int(area.rect.right()))  # right of the last bars
     along = [near(image, x, area.y(0.75), target, reach=1, tolerance=90) for x in clear]
     assert sum(along) > len(along) / 3  # dashed: at least a third of the pixels
+
+
+def _ink_in(image: QImage, box) -> bool:
+    """True when some pixel in ``box`` is dark (text), the chart's background being light."""
+    for x in range(int(box.left()), int(box.right())):
+        for y in range(int(box.top()), int(box.bottom())):
+            if image.pixelColor(x, y).lightness() < 128:
+                return True
+    return False
+
+
+def test_the_first_and_last_session_dates_are_labelled_and_every_date_is_on_the_axis(qtbot) -> None:
+    chart = ScoreChart()
+    qtbot.addWidget(chart)
+    chart.resize(300, 260)  # as narrow as beside the sessions table: not every date has room for a label
+    days = [START + dt.timedelta(days=7 * n) for n in range(8)]
+    chart.set_scores([(d, "PHQ9", 10 + n % 3) for n, d in enumerate(days)] + [(days[0], "GAD7", 9)])
+    spec = chart.chart_spec()
+    metrics = chart.fontMetrics().__class__(chart.font())
+    area = plot_area(chart.rect().toRectF(), spec, metrics)
+    fractions = [f for series in spec.series for f, _ in series.points]
+    assert min(fractions) == 0.0 and max(fractions) == 1.0  # the range runs from the first date to the last
+    assert all(area.rect.left() < area.x(f) < area.rect.right() for f in fractions)
+    ticks = dict(spec.x_ticks)
+    assert len(ticks) == len(days)
+    image = grab(chart)
+    below = area.rect.bottom() + 5
+    line = metrics.height()
+    for fraction in (0.0, 1.0):
+        width = metrics.horizontalAdvance(ticks[fraction])
+        x = area.x(fraction)
+        left = min(max(x - width / 2, area.rect.left() - 8), area.rect.right() - width)
+        box = QRectF(left, below, width, line - 2)
+        assert chart.rect().toRectF().contains(box)  # not cut at the widget's edge
+        assert _ink_in(image, box), f"no label drawn for {ticks[fraction]}"
+    drawn = [label for _, label in x_tick_labels(area, spec, metrics)]
+    assert drawn[0] == ticks[0.0] and drawn[-1] == ticks[1.0] and len(drawn) >= 3
+    boxes = [box for box, _ in x_tick_labels(area, spec, metrics)]
+    assert all(a.right() < b.left() for a, b in itertools.pairwise(boxes))  # none overlap
