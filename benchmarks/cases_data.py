@@ -52,8 +52,8 @@ def unlock(database: str) -> tuple[float, dict[str, float]]:
     session = _session(database)
     signed_in = time.perf_counter()
     everyone = CaseloadFilter(mine_only=False)
-    total = count_caseload(session.db, everyone)
-    page = page_caseload(session.db, everyone)
+    total = count_caseload(session.db, session.user, everyone)
+    page = page_caseload(session.db, session.user, everyone)
     seconds = stop_clock(started)
     session.close()
     if not page:

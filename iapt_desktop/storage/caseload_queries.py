@@ -21,6 +21,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import User
+from iapt_desktop.storage.record_visibility import require_list_allowed
+
 PAGE_SIZE = 200
 
 
@@ -133,9 +136,15 @@ def _where(flt: CaseloadFilter) -> tuple[list[str], list[Any]]:
 COUNT_CAP = 1_000  # a search counts its matches up to this many ("1,000+ matching"), never all of them
 
 
-def count_caseload(db: Database, flt: CaseloadFilter, at_most: int | None = None) -> int:
+def _require_allowed(viewer: User, flt: CaseloadFilter) -> None:
+    require_list_allowed(viewer, flt.mine_only, flt.care_personnel_id, flt.username)
+
+
+def count_caseload(db: Database, viewer: User, flt: CaseloadFilter, at_most: int | None = None) -> int:
     """The number of patients the filter lists; with ``at_most``, counting stops at ``at_most + 1``
-    (so a broad search prefix does not count the whole register)."""
+    (so a broad search prefix does not count the whole register).  AccessDenied unless ``viewer`` may list
+    them (a counsellor: their own caseload only)."""
+    _require_allowed(viewer, flt)
     if at_most is None or not flt.search.strip():
         clauses, params = _where(flt)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
@@ -251,13 +260,15 @@ def _given_name_branch(db: Database | None, text: str) -> _Branch:
 
 
 def page_caseload(
-    db: Database, flt: CaseloadFilter, after: Sequence[str] | None = None, limit: int = PAGE_SIZE
+    db: Database, viewer: User, flt: CaseloadFilter, after: Sequence[str] | None = None, limit: int = PAGE_SIZE
 ) -> list[CaseloadRow]:
     """The next ``limit`` rows after the row whose ``page_key`` is ``after`` (None: the first page).
 
     Unsearched: my caseload by name, the whole register by local id (a key walk).  Searched: by NHS number
     when the search is a number, else by name; each way of matching walks its own index in that order and
-    stops after ``limit`` rows, and the page is the first ``limit`` of those."""
+    stops after ``limit`` rows, and the page is the first ``limit`` of those.  AccessDenied unless ``viewer``
+    may list them (a counsellor: their own caseload only)."""
+    _require_allowed(viewer, flt)
     if flt.search.strip():
         branches = _branches(flt, db)
         keys_sql = " UNION ".join(f"SELECT id, k FROM ({branch.select(after)} LIMIT ?)" for branch in branches)

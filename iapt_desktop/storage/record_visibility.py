@@ -122,6 +122,20 @@ def require_care_contact_visible(db: Database, user: User, care_contact_id: str)
     require_referral_visible(db, user, str(found[0]))
 
 
+def require_list_allowed(user: User, mine_only: bool, care_personnel_id: str | None, username: str | None) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may list these patients (names, NHS numbers ...): their own
+    caseload (as the caseload list's "mine" filter has it; None leaves that part out), or anyone's for the roles
+    that see every caseload."""
+    require(user, Action.VIEW_RECORDS)
+    if sees_every_caseload(user):
+        return
+    others = care_personnel_id not in (None, user.care_personnel_id) or username not in (None, user.username)
+    if not mine_only or others:
+        raise AccessDenied(
+            f"{user.display_name} ({user.role.label}) may only list the patients on their own caseload. "
+            "Ask an administrator if you need to see other patients.")
+
+
 def _in_parent_order(names: Sequence[str]) -> list[str]:
     order = list(tables())
     return sorted(names, key=lambda name: order.index(name) if name in order else len(order))

@@ -31,7 +31,7 @@ class ScreenshotError(Exception):
 def _first_patient(window: MainWindow) -> str:
     """A patient with an open referral and sessions when there is one (a fuller picture), else the first."""
     db, user = window.session.db, window.session.user
-    rows = page_caseload(db, CaseloadFilter(mine_only=False), None, 200)
+    rows = page_caseload(db, user, CaseloadFilter(mine_only=False), None, 200)
     if not rows:
         raise ScreenshotError("The database has no patients to show; make a demo one with 'iapt-desktop demo'.")
     for row in rows:

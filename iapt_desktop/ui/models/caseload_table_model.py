@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import User
 from iapt_desktop.domain.date_entry import display_date
 from iapt_desktop.domain.field_checks import format_nhs_number
 from iapt_desktop.storage.caseload_queries import (
@@ -60,9 +61,11 @@ class CaseloadTableModel(QAbstractTableModel):
 
     total_changed = Signal(object)
 
-    def __init__(self, db: Database, flt: CaseloadFilter, parent: Any = None, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, db: Database, viewer: User, flt: CaseloadFilter, parent: Any = None,
+                 page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
         self.db = db
+        self.viewer = viewer
         self.page_size = page_size
         self._filter = flt
         self._rows: list[CaseloadRow] = []
@@ -81,10 +84,11 @@ class CaseloadTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """One reset: the first page, then the count (more pages arrive as the view scrolls)."""
         self.beginResetModel()
-        self._rows = page_caseload(self.db, self._filter, None, self.page_size)
+        self._rows = page_caseload(self.db, self.viewer, self._filter, None, self.page_size)
         self._exhausted = len(self._rows) < self.page_size
         # a page that is not full is every match: no need to count them again
-        self.total = len(self._rows) if self._exhausted else count_caseload(self.db, self._filter, COUNT_CAP)
+        self.total = (len(self._rows) if self._exhausted
+                      else count_caseload(self.db, self.viewer, self._filter, COUNT_CAP))
         self.endResetModel()
         self.total_changed.emit(self.total)
 
@@ -113,7 +117,7 @@ class CaseloadTableModel(QAbstractTableModel):
         if parent.isValid() or self._exhausted or not self._rows:
             self._exhausted = True
             return
-        page = page_caseload(self.db, self._filter, self._rows[-1].page_key, self.page_size)
+        page = page_caseload(self.db, self.viewer, self._filter, self._rows[-1].page_key, self.page_size)
         self._exhausted = len(page) < self.page_size
         if page:
             first = len(self._rows)

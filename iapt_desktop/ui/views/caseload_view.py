@@ -59,7 +59,7 @@ class CaseloadView(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("caseloadCount")
         self.count.setStyleSheet("color: #475569;")
-        self.model = CaseloadTableModel(db, self._filter(), self)
+        self.model = CaseloadTableModel(db, user, self._filter(), self)
         self.view = QTableView(self)
         self.view.setObjectName("caseloadTable")
         self.view.setModel(self.model)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from iapt_desktop.domain.access import SYSTEM_USER
 from iapt_desktop.storage.caseload_queries import CaseloadFilter
 from iapt_desktop.ui.models.caseload_table_model import CaseloadTableModel
 from iapt_desktop.ui.models.child_rows_model import ChildRowsModel
@@ -13,7 +14,7 @@ from tests.storage.test_caseload_queries import fill
 
 def test_caseload_model_with_pages_fetched_on_demand(qtmodeltester, db: Database) -> None:
     fill(db, 500)
-    model = CaseloadTableModel(db, CaseloadFilter(mine_only=False), page_size=50)
+    model = CaseloadTableModel(db, SYSTEM_USER, CaseloadFilter(mine_only=False), page_size=50)
     assert model.rowCount() == 50 and model.total == 500
     while model.canFetchMore():
         model.fetchMore()
