@@ -154,8 +154,10 @@ def _listed(summaries: list[Any], user: User, referral: str) -> None:
 
 
 def _must_read_caseload(world: World, user: User, n: int) -> None:
-    """Patient Pn, referral Rn, its sessions and scores, session CCn: every loader allows, or every one refuses."""
+    """Patient Pn, referral Rn, its sessions and scores, session CCn, the patient list: every loader allows, or
+    every one refuses."""
     from iapt_desktop.storage import referral_records, session_queries, session_records
+    from iapt_desktop.storage.caseload_queries import CaseloadFilter, page_caseload
 
     db = world.db
     reads = [
@@ -168,6 +170,8 @@ def _must_read_caseload(world: World, user: User, n: int) -> None:
         lambda: session_records.new_session(db, user, f"R{n}", dt.datetime(2025, 4, 20, 9, 0)),
         lambda: session_queries.session_scores(db, user, f"CC{n}"),
         lambda: session_queries.risk_alerts(db, user, f"CC{n}"),
+        lambda: page_caseload(db, user, CaseloadFilter(  # 1: their own list; 2: the whole register
+            mine_only=n == 1, care_personnel_id=user.care_personnel_id, username=user.username)),
     ]
     refusals = []
     for read in reads:
