@@ -39,7 +39,6 @@ def _run(args: argparse.Namespace) -> int:
                                f"e.g. --out {args.out.with_suffix('.csv').name}.")
         check_output_file(args.out)
     from iapt_desktop.cli.database_access import open_existing_session
-    from iapt_desktop.domain import audit_actions
     from iapt_desktop.domain.access import AccessDenied, Action, require
     from iapt_desktop.storage import audit_log
     from iapt_desktop.storage.startup_checks import audit_chain_warning
@@ -59,16 +58,15 @@ def _run(args: argparse.Namespace) -> int:
                 count = session.db.execute("SELECT count(*) FROM app_audit_log").fetchone()[0]
                 print(f"The audit trail is whole: {count:,} entries, each following the one before.")
         if args.out is not None:
-            from iapt_desktop.interchange.audit_export import write_audit_file
+            from iapt_desktop.cli.job_steps import run_to_end
+            from iapt_desktop.jobs.audit_trail_export import audit_export_job
 
-            try:
-                count = write_audit_file(args.out, audit_log.read_entries(session.db, session.user))
+            try:  # the job writes the file on its own connection and records the export
+                count = run_to_end(audit_export_job(session.location, session.user, args.out))
             except ValueError as error:
                 raise CommandError(str(error)) from None
             except OSError as error:
                 raise write_failure(args.out, error) from None
-            audit_log.append(session.db, session.user.username, audit_actions.AUDIT_EXPORT, "app_audit_log", "",
-                             {"file": args.out.name, "entries": count})
             print(f"{count:,} audit entries written to {args.out}.")
         elif not args.verify:
             for entry in audit_log.read_entries(session.db, session.user):

@@ -33,9 +33,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from iapt_desktop.cli.database_access import open_existing_session
-    from iapt_desktop.domain import audit_actions
+    from iapt_desktop.cli.job_steps import run_to_end
     from iapt_desktop.domain.access import AccessDenied, Action, require
-    from iapt_desktop.storage import audit_log, backups
+    from iapt_desktop.jobs.backup_jobs import backup_job
+    from iapt_desktop.storage import backups
 
     session = open_existing_session(args)
     try:
@@ -44,6 +45,7 @@ def _run(args: argparse.Namespace) -> int:
         except AccessDenied as error:
             raise CommandError(str(error)) from None
         path, key, username = session.path, session.location.key, session.user.username
+        location, user = session.location, session.user
         if args.list:
             for backup in backups.list_backups(path):
                 print(f"{backup}\t{backup.stat().st_size:,} bytes")
@@ -52,10 +54,9 @@ def _run(args: argparse.Namespace) -> int:
             return _verify_all(path, key)
         if args.restore is None:
             try:
-                made = backups.create_backup(session.db, path, key, actor=session.user)
+                made = run_to_end(backup_job(location, user))  # the job makes and records the backup
             except backups.BackupError as error:
                 raise CommandError(str(error)) from None
-            audit_log.append(session.db, username, audit_actions.BACKUP, "", made.name)
             print(f"Backup written to {made}")
             return 0
     finally:
@@ -64,21 +65,22 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _verify_all(path: Path, key: bytes | None) -> int:
+    from iapt_desktop.cli.job_steps import run_to_end
+    from iapt_desktop.jobs.backup_jobs import verify_job
     from iapt_desktop.storage import backups
 
-    found = backups.list_backups(path)
-    if not found:
+    outcome = run_to_end(verify_job(path, key))
+    if not outcome.total:
         print("There are no backups yet.", file=sys.stderr)
         return 1
-    bad = 0
-    for backup in found:
-        problems = backups.verify_backup(backup, key)
+    folder = backups.backups_dir(path)
+    for name, problems in outcome.checked:
         if problems:
-            bad += 1
-            print(f"DAMAGED\t{backup}\t{'; '.join(problems[:3])}")
+            print(f"DAMAGED\t{folder / name}\t{'; '.join(problems[:3])}")
         else:
-            print(f"ok\t{backup}")
-    print(f"{len(found) - bad} of {len(found)} backups are sound.", file=sys.stderr)
+            print(f"ok\t{folder / name}")
+    bad = len(outcome.damaged)
+    print(f"{outcome.total - bad} of {outcome.total} backups are sound.", file=sys.stderr)
     return 1 if bad else 0
 
 

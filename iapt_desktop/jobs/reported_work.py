@@ -47,7 +47,9 @@ def reported_steps(work: Callable[[Reporter], Result], cancel: threading.Event |
                    ) -> Generator[Any, None, Result]:
     """Run ``work(reporter)`` on a helper thread; yield what it reports; return its result."""
     cancel = cancel or threading.Event()
-    items: queue.Queue[Any] = queue.Queue()
+    # One item in flight: the work waits for its reports to be taken, so it never runs ahead of the job
+    # (and of a stop) by more than a step.
+    items: queue.Queue[Any] = queue.Queue(maxsize=1)
     outcome: dict[str, Any] = {}
 
     def body() -> None:
@@ -60,13 +62,16 @@ def reported_steps(work: Callable[[Reporter], Result], cancel: threading.Event |
 
     helper = threading.Thread(target=body, name="iapt-desktop-job-step", daemon=True)
     helper.start()
+    ended = False
     try:
         while (item := items.get()) is not _END:
             yield item
-    except GeneratorExit:
-        cancel.set()
-        raise
+        ended = True
     finally:
+        if not ended:  # closed (cancelled) or interrupted: stop the work at its next safe point
+            cancel.set()
+            while items.get() is not _END:
+                pass
         helper.join()
     if "error" in outcome:
         raise outcome["error"]

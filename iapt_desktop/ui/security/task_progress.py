@@ -32,6 +32,8 @@ class TaskProgress(QWidget):
         self.runner: JobRunner | None = None
         self.cancel_event = threading.Event()
         self.may_stop = True
+        # Tests may wrap each job (e.g. to hold it at a step while the UI acts); None runs it as it is.
+        self.wrap_job: Callable[[Iterable[Any]], Iterable[Any]] | None = None
         self.bar = QProgressBar(self)
         self.bar.setObjectName("taskProgressBar")
         self.bar.setRange(0, 100)
@@ -69,7 +71,8 @@ class TaskProgress(QWidget):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setToolTip("Stop now: nothing half done is kept")
         self.show()
-        runner = start_job(lambda: job_factory(cancel), self, on_progress=self._progressed, on_done=on_done,
+        wrap = self.wrap_job or (lambda job: job)
+        runner = start_job(lambda: wrap(job_factory(cancel)), self, on_progress=self._progressed, on_done=on_done,
                            on_error=on_error)
         runner.finished.connect(self._finished)
         self.runner = runner
