@@ -80,8 +80,11 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
     require(actor, Action.BACKUP)
     database_path = Path(database_path)
     folder = backups_dir(database_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    keyfile.make_private(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        keyfile.make_private(folder)
+    except OSError as error:
+        raise BackupError(_not_written(folder, error)) from error
     stamp = dt.datetime.now().strftime(_STAMP)
     suffix = f"-{label}" if label else ""
     target = folder / f"{database_path.stem}-{stamp}{suffix}.db"
@@ -103,7 +106,7 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
         os.replace(temporary, target)
     except (OSError, sqlcipher3.DatabaseError) as error:
         temporary.unlink(missing_ok=True)
-        raise BackupError(f"The backup could not be written to {folder}: {error}") from error
+        raise BackupError(_not_written(folder, error)) from error
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -112,6 +115,12 @@ def create_backup(db: Database, database_path: Path | str, key: bytes | None, *,
         keyfile.write_atomically(keyfile.keyfile_path(target), keys.read_bytes())
     _rotate(database_path)
     return target
+
+
+def _not_written(folder: Path, error: Exception) -> str:
+    reason = getattr(error, "strerror", None) or str(error)
+    return (f"The backup could not be written to {folder}: {reason}. Check the disk has room and that the "
+            "folder can be written to; the database itself is unchanged.")
 
 
 def _copy_all_pages(source: sqlcipher3.Connection, destination: sqlcipher3.Connection,
