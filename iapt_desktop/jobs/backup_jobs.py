@@ -60,6 +60,8 @@ class VerifyOutcome:
         damaged = self.damaged
         found = (f"{len(damaged)} damaged: {', '.join(damaged)}. Delete them and make a new backup."
                  if damaged else "all sound.")
+        if self.stopped and not self.checked:
+            return "Checking stopped before any backup was checked."
         if self.stopped:
             return f"Checking stopped after {len(self.checked)} of {self.total} backups; of those checked, {found}"
         if damaged:
