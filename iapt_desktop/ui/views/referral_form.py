@@ -4,17 +4,20 @@ referrals and pauses; the sessions, the waits derived from them, and the score c
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSizePolicy,
+    QStyle,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -78,26 +81,36 @@ class ReferralForm(QWidget):
         self.discharge_message = FieldMessage(self)
 
         details = QGroupBox("Referral", self)
-        grid = QGridLayout(details)
-        left, right = QFormLayout(), QFormLayout()
-        left.addRow(label("ServiceRequestId"), self.referral_id)
-        left.addRow(label("ReferralRequestReceivedDate"), self.received)
-        left.addRow(label("SourceOfReferralIAPT"), self.source)
-        left.addRow(label("OrgIDComm"), self.commissioner)
-        left.addRow("", self.commissioner_message)
-        right.addRow("Counsellor", self.counsellor)
-        right.addRow(label("OnsetDate"), self.onset)
-        right.addRow(label("PrevDiagCondInd"), self.previous)
-        right.addRow(label("ServDischDate"), self.discharged)
-        right.addRow(label("EndCode"), self.end_code)
-        right.addRow("", self.discharge_message)
+        grid = QGridLayout(details)  # label, field, label, field; coded fields with long words span the width
+        rows: list[tuple[tuple[str, QWidget] | None, tuple[str, QWidget] | None]] = [
+            ((label("ServiceRequestId"), self.referral_id), ("Counsellor", self.counsellor)),
+            ((label("ReferralRequestReceivedDate"), self.received), (label("OnsetDate"), self.onset)),
+            ((label("SourceOfReferralIAPT"), self.source), None),
+            ((label("OrgIDComm"), self.commissioner), (label("PrevDiagCondInd"), self.previous)),
+            (("", self.commissioner_message), (label("ServDischDate"), self.discharged)),
+            ((label("EndCode"), self.end_code), None),
+            (("", self.discharge_message), None),
+        ]
+        for row, (left, right) in enumerate(rows):
+            for column, cell in ((0, left), (2, right)):
+                if cell is None:
+                    continue
+                text, field = cell
+                caption = QLabel(text, details)
+                caption.setBuddy(field)
+                grid.addWidget(caption, row, column)
+                grid.addWidget(field, row, column + 1, 1, 3 if right is None else 1)
         self.checks = FieldMessage(self)
         self.checks.setObjectName("referralChecks")
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
-        grid.addWidget(self.checks, 1, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
+        grid.addWidget(self.checks, len(rows), 0, 1, 4)
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        chain: list[QWidget] = []
+        for widget in (self.counsellor, self.received, self.onset, self.source, self.commissioner, self.previous,
+                       self.discharged, self.end_code):
+            chain += [widget.combo, *widget.findChildren(QToolButton)] if isinstance(widget, CodeField) else [widget]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)  # the order they are read in
 
         self.sessions = ReferralSessions(self)
         self.tabs = QTabWidget(self)
@@ -161,6 +174,12 @@ class ReferralForm(QWidget):
         assert codes is not None, column
         field = CodeField(codes, self)
         field.setObjectName(column)
+        combo = field.combo
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, combo.sizePolicy().verticalPolicy())
+        longest = max((combo.itemText(i) for i in range(combo.count())), key=combo.fontMetrics().horizontalAdvance)
+        scroll_bar = combo.view().style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        combo.view().setMinimumWidth(combo.fontMetrics().horizontalAdvance(longest) + scroll_bar + 24)
+        combo.setToolTip(combo.currentText())  # the full words, also before anything is loaded
         field.value_changed.connect(lambda _v: self.edited.emit())
         return field
 
