@@ -107,11 +107,22 @@ class RestoringBackupsDialog(BackupsDialog):
         if self.before_restore is not None and not self.before_restore():
             self.status.setText("Nothing was restored: the open record has changes. Save or discard them first.")
             return None
+        self._block_the_window()
         location, user = self.session.location, self.session.user
         self._task_started()
         return self.task.start(lambda cancel: restore_job(location, backup, user, cancel),
                                lambda safety: self._restored(backup, safety), self._restore_failed,
                                f"Restoring {backup.name}…")
+
+    def _block_the_window(self) -> None:
+        """Nothing may be typed into the main window while its contents are replaced (it would be lost)."""
+        if self.windowModality() == Qt.WindowModality.WindowModal or self.parentWidget() is None:
+            return
+        shown = self.isVisible()
+        self.hide()  # modality changes take effect when a window is shown
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        if shown:
+            self.show()
 
     def _restored(self, backup: Path, safety: Path) -> None:
         self.reload()

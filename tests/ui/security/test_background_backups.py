@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from iapt_desktop.jobs.backup_jobs import JobStep
 from iapt_desktop.storage import backups
@@ -157,12 +157,14 @@ def test_restore_cannot_be_cancelled_once_copying_and_says_why(qtbot, session: S
     def while_copying() -> None:
         dialog.task.cancel_button.click()  # disabled: nothing happens
         dialog.reject()  # closing waits for the restore
-        seen.update(cancel=dialog.task.cancel_button.isEnabled(), why=dialog.task.label.text(),
+        seen.update(modal=dialog.windowModality() == Qt.WindowModality.WindowModal and dialog.isVisible(),
+                    cancel=dialog.task.cancel_button.isEnabled(), why=dialog.task.label.text(),
                     tip=dialog.task.cancel_button.toolTip(), visible=dialog.isVisible(), status=dialog.status.text())
 
     hold = Hold(dialog.task, lambda step: not step.may_stop, while_copying)
     with qtbot.waitSignal(dialog.restored, timeout=WAIT_MS), qtbot.waitSignal(dialog.task.finished, timeout=WAIT_MS):
         hold.watch(dialog.restore(made))
+    assert seen["modal"]  # nothing can be typed into the main window while its contents are replaced
     assert seen["cancel"] is False and CANNOT_STOP in seen["why"] and seen["tip"] == CANNOT_STOP
     assert seen["visible"] and seen["status"].startswith("Wait until the restore has finished")
     assert hold.percents[-1] == 100 and hold.job_threads[0] != threading.get_ident()
