@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QMenu, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -55,6 +55,8 @@ class QuestionnaireArea(QScrollArea):
         holder.setLayout(layout)
         self.setWidgetResizable(True)
         self.setWidget(holder)
+        self._resizing = False
+        holder.installEventFilter(self)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -133,6 +135,22 @@ class QuestionnaireArea(QScrollArea):
         chain: list[QWidget] = [*([self._before] if self._before else []), *ordered, self.add_button, *self._after]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The questionnaires grew taller (rows re-wrap once a width is known, or after the scroll bar takes
+        its room): QScrollArea sizes its widget again only on a resize, leaving the panels squashed over one
+        another. When the widget's layout asks for room, lay it out and size the widget again."""
+        handled = super().eventFilter(watched, event)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest and not self._resizing:
+            layout = self.widget().layout()
+            if layout is not None:
+                layout.activate()
+            self._resizing = True
+            try:
+                self.setWidgetResizable(True)  # recomputes the widget's height for the viewport's width
+            finally:
+                self._resizing = False
+        return handled
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
