@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from iapt_desktop.storage.schema_app import APP_TABLES_SQL
+from iapt_desktop.storage.schema_contact_dates import CONTACT_DATES_SQL
 from iapt_desktop.storage.schema_dataset import DATASET_TABLES_SQL
 from iapt_desktop.storage.schema_recording import RECORDING_SQL
 from iapt_desktop.storage.schema_security import SECURITY_SQL
@@ -48,6 +49,11 @@ def _session_risk(db: Database) -> None:
 @MIGRATIONS(name="0005_recording")
 def _recording(db: Database) -> None:
     _run_script(db, RECORDING_SQL)
+
+
+@MIGRATIONS(name="0010_contact_dates")
+def _contact_dates(db: Database) -> None:
+    _run_script(db, CONTACT_DATES_SQL)
 
 
 def _run_script(db: Database, sql: str) -> None:
