@@ -72,7 +72,7 @@ def choose_window(
 
 @dataclass(frozen=True)
 class ValidationOutcome:
-    """The validation of a month's rows (the validation developer's ValidationReport), summarised."""
+    """The validation of a month's rows (a validation ValidationReport), summarised."""
 
     period: str
     report: ValidationReport

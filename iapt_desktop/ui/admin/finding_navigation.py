@@ -1,7 +1,7 @@
 """Open the record behind a validation finding, with the cursor in the field at fault.
 
 Patients and referrals open in the main window's record view; sessions open in
-the recording developer's SessionDialog (non-modal, over the main window);
+the session form (SessionDialog) (non-modal, over the main window);
 staff and header findings open the Staff and Settings dialogs.
 """
 

@@ -1,7 +1,7 @@
 """The wizard's review step as a job (no Qt): validate the month's file and compare it with the last one sent.
 
-Runs on a worker thread: the validation developer's ``validate_period`` job,
-then the submission developer's ``preview_changes`` on the job's own connection.
+Runs on a worker thread: the ``validate_period`` job,
+then ``preview_changes`` of the submission log on the job's own connection.
 """
 
 from __future__ import annotations

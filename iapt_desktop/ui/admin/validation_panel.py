@@ -1,6 +1,6 @@
 """The validation panel: check a month (or every stored record) against NHS England's rules, and fix it.
 
-The check runs the validation developer's job (jobs.validate_period) on a
+The check runs the validation job (jobs.validate_period) on a
 worker thread (ui.workers) with a progress bar and Cancel.  Findings are grouped
 by severity and rule with counts; each rule is explained in plain words with
 what to do.  Double-click a row (or press Enter on it) to open the record with the

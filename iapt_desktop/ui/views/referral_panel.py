@@ -47,12 +47,8 @@ class ReferralPanel(QWidget):
         self.form = ReferralForm(counsellors(db), self)
         self.form.edited.connect(self.edited)
         self.form.sessions.open_requested.connect(self.open_session)
-        chart = score_chart_class()
-        if chart is not None:
-            self._chart = chart(self)
-            self.form.sessions.set_chart(self._chart)
-        else:
-            self._chart = None
+        self._chart = score_chart_class()(self)
+        self.form.sessions.set_chart(self._chart)
         top = QHBoxLayout()
         top.addWidget(QLabel("Referral", self))
         top.addWidget(self.chooser, 1)
@@ -175,6 +171,5 @@ class ReferralPanel(QWidget):
         self.session_saved.emit()
 
     def _refresh_chart(self) -> None:
-        chart = self._chart
-        if chart is not None and self._current:
-            chart.set_scores(referral_scores(self.db, self.user, self._current, (PHQ9, GAD7)))
+        if self._current:
+            self._chart.set_scores(referral_scores(self.db, self.user, self._current, (PHQ9, GAD7)))

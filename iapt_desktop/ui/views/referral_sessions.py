@@ -24,12 +24,9 @@ MINIMUM_WORDED_WIDTH = 90
 CHART_MINIMUM_WIDTH = 250  # axis, legend and a few months of points still read
 
 
-def score_chart_class() -> Any | None:
-    """The metrics developer's ScoreChart, when that module is installed."""
-    try:
-        return importlib.import_module("iapt_desktop.ui.charts.score_chart").ScoreChart
-    except (ImportError, AttributeError):
-        return None
+def score_chart_class() -> Any:
+    """The score chart (ui.charts ScoreChart), imported when a referral is first shown (start-up stays lean)."""
+    return importlib.import_module("iapt_desktop.ui.charts.score_chart").ScoreChart
 
 
 class ReferralSessions(QWidget):
