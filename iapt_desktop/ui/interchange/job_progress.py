@@ -14,48 +14,25 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
+from iapt_desktop.ui.admin.admin_jobs import start_job
 from iapt_desktop.ui.admin.table_titles import table_title
+from iapt_desktop.ui.progress_row import ProgressRow
 from iapt_desktop.ui.workers import JobRunner
 
 
-class JobProgress(QWidget):
+class JobProgress(ProgressRow):
     succeeded = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
     finished = Signal()
 
     def __init__(self, verb: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("job", "Stop now: nothing is kept of a stopped import or export", parent)
         self.verb = verb  # "Reading" / "Writing"
-        self.runner: JobRunner | None = None
-        self.bar = QProgressBar(self)
-        self.bar.setObjectName("jobProgressBar")
-        self.bar.setTextVisible(True)
         self.bar.setFormat("%v of %m tables")
-        self.status = QLabel(self)
-        self.status.setObjectName("jobStatus")
-        self.status.setStyleSheet("color: #475569;")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("cancelJob")
-        self.cancel_button.setToolTip("Stop now: nothing is kept of a stopped import or export")
         self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bar, 1)
-        row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        stop_on_quit(self.stop)
-        self.hide()
-
-    @property
-    def running(self) -> bool:
-        return self.runner is not None and self.runner.running
 
     def start(self, job_factory: Callable[[], Iterable[Any]]) -> JobRunner:
         self.bar.setRange(0, 0)  # busy until the first step says how many tables
@@ -74,10 +51,6 @@ class JobProgress(QWidget):
             self.runner.cancel()
             self.cancel_button.setEnabled(False)
             self.status.setText("Stopping…")
-
-    def stop(self) -> None:
-        """Cancel and wait for the thread (the window is closing)."""
-        stop_jobs(self.runner)
 
     def _progressed(self, step: Any) -> None:
         total = int(getattr(step, "tables_total", 0) or 0)

@@ -15,50 +15,27 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from iapt_desktop.ui.admin.admin_jobs import start_job, stop_jobs, stop_on_quit
+from iapt_desktop.ui.admin.admin_jobs import start_job
+from iapt_desktop.ui.progress_row import ProgressRow
 from iapt_desktop.ui.workers import JobRunner
 
 CANNOT_STOP = ("The backup is being copied into the database: this cannot be stopped now, or the database "
                "would be left half restored. It takes as long as making a backup.")
 
 
-class TaskProgress(QWidget):
+class TaskProgress(ProgressRow):
     finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner: JobRunner | None = None
+        super().__init__("task", "Stop now: nothing half done is kept", parent)
         self.cancel_event = threading.Event()
         self.may_stop = True
         # Tests may wrap each job (e.g. to hold it at a step while the UI acts); None runs it as it is.
         self.wrap_job: Callable[[Iterable[Any]], Iterable[Any]] | None = None
-        self.bar = QProgressBar(self)
-        self.bar.setObjectName("taskProgressBar")
         self.bar.setRange(0, 100)
-        self.bar.setTextVisible(True)
-        self.label = QLabel(self)
-        self.label.setObjectName("taskStatus")
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet("color: #475569;")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("cancelTask")
         self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bar, 1)
-        row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.label)
-        stop_on_quit(self.stop)
-        self.hide()
-
-    @property
-    def running(self) -> bool:
-        return self.runner is not None and self.runner.running
 
     def start(self, job_factory: Callable[[threading.Event], Iterable[Any]], on_done: Callable[[Any], None],
               on_error: Callable[[Any], None], starting: str) -> JobRunner:
@@ -67,7 +44,7 @@ class TaskProgress(QWidget):
         self.cancel_event = cancel
         self.may_stop = True
         self.bar.setValue(0)
-        self.label.setText(starting)
+        self.status.setText(starting)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setToolTip("Stop now: nothing half done is kept")
         self.show()
@@ -82,13 +59,13 @@ class TaskProgress(QWidget):
         if self.running and self.may_stop:
             self.cancel_event.set()
             self.cancel_button.setEnabled(False)
-            self.label.setText("Stopping…")
+            self.status.setText("Stopping…")
 
     def stop(self) -> None:
         """The window is closing: stop a job that may stop, and wait for the thread."""
         if self.may_stop:
             self.cancel_event.set()
-        stop_jobs(self.runner)
+        super().stop()
 
     def _progressed(self, step: Any) -> None:
         self.bar.setValue(step.percent)
@@ -102,7 +79,7 @@ class TaskProgress(QWidget):
         text = f"{step.stage}{counted}"
         if not self.may_stop:
             text += f". {CANNOT_STOP}"
-        self.label.setText(text)
+        self.status.setText(text)
 
     def _finished(self) -> None:
         self.hide()

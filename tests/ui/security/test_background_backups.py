@@ -158,7 +158,7 @@ def test_restore_cannot_be_cancelled_once_copying_and_says_why(qtbot, session: S
         dialog.task.cancel_button.click()  # disabled: nothing happens
         dialog.reject()  # closing waits for the restore
         seen.update(modal=dialog.windowModality() == Qt.WindowModality.WindowModal and dialog.isVisible(),
-                    cancel=dialog.task.cancel_button.isEnabled(), why=dialog.task.label.text(),
+                    cancel=dialog.task.cancel_button.isEnabled(), why=dialog.task.status.text(),
                     tip=dialog.task.cancel_button.toolTip(), visible=dialog.isVisible(), status=dialog.status.text())
 
     hold = Hold(dialog.task, lambda step: not step.may_stop, while_copying)
