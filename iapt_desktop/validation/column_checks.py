@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from iapt_desktop.validation.row_checks import RowPredicate
+from iapt_desktop.validation.row_checks import COLUMN_FORMS, ColumnFilter, RowPredicate
 from iapt_desktop.validation.row_environment import Row, RowEnvironment, parent_path
 from iapt_desktop.validation.rules import Rule
 from iapt_desktop.validation.value_checks import as_text
@@ -92,6 +92,15 @@ class _Group:
     hops: tuple[tuple[str, str], ...] = ()
     passing: set[Any] = field(default_factory=set)
     failing: dict[Any, tuple[tuple[int, Rule], ...]] = field(default_factory=dict)
+    filters: list[ColumnFilter] | None = None  # column-wise forms of every check (None: some check has none)
+
+    def may_break(self, new: set[Any]) -> set[Any]:
+        """The new values some check may break (column-wise forms); the others pass and are remembered."""
+        assert self.filters is not None
+        maybe: set[Any] = set().union(*(keep(new) for keep in self.filters))
+        if len(self.passing) < PASS_LIMIT and len(maybe) < len(new):
+            self.passing.update(new - maybe)
+        return maybe
 
     @property
     def signature(self) -> frozenset[tuple[str, tuple[tuple[str, str], ...]]]:
@@ -154,6 +163,10 @@ class TableChecks:
                                            parent_path(name, ancestor[0]) if ancestor is not None else ())
             groups[group_key].checks.append((place, item, broken))
         self.groups = list(groups.values())
+        for group in self.groups:
+            if group.ancestor is None and len(group.fields) == 1 \
+                    and all(item.check in COLUMN_FORMS for _, item, _ in group.checks):
+                group.filters = [COLUMN_FORMS[item.check](item) for _, item, _ in group.checks]
 
     def ancestor_columns(self) -> dict[str, set[str]]:
         """Per ancestor table, the columns these checks reach through it (the next hop's key, or the value)."""
@@ -188,6 +201,8 @@ class TableChecks:
             if new and voucher is not None and len(group.fields) == 1 and voucher[0] == group.signature:
                 keys, failed = voucher[1], voucher[2]
                 new -= (new & keys.keys()) - failed
+            if new and group.filters is not None:
+                new = group.may_break(new)
             if not new:
                 continue
             failing = group.failing

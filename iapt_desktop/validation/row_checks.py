@@ -294,3 +294,29 @@ def score_format(rule: Rule) -> RowPredicate:
 
 def score_in_range(rule: Rule) -> RowPredicate:
     return _score_problem(rule, in_range=True)
+
+
+# Column-wise forms of the cheapest checks: given a set of a field's values, the values that MAY break the rule
+# (every value that breaks it is among them; the others certainly pass).  Streamed validation asks the row
+# predicate only about those, so the predicate stays the one meaning of the check
+# (tests/validation/test_streamed_checks.py holds each form to its predicate on awkward values).
+ColumnFilter = Callable[[set[object]], set[object]]
+
+
+def _not_blank_column(rule: Rule) -> ColumnFilter:
+    # is_blank: None or text of white space only; whole numbers never are; anything else is asked of the predicate.
+    return lambda values: {value for value in values
+                           if type(value) is not int and (type(value) is not str or not value.strip())}
+
+
+def _text_length_column(rule: Rule) -> ColumnFilter:
+    low, high = int(rule.params.get("min", 0)), int(rule.params.get("max", 10**6))
+    return lambda values: {value for value in values
+                           if type(value) is not str or not low <= len(value) <= high
+                           or "\n" in value or "\r" in value}
+
+
+COLUMN_FORMS: dict[str, Callable[[Rule], ColumnFilter]] = {
+    "not_blank": _not_blank_column,
+    "text_length": _text_length_column,
+}

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from iapt_desktop.validation.column_checks import CANNOT_BREAK, ancestor_operand
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import default_rules
+from iapt_desktop.validation.row_checks import COLUMN_FORMS
 from iapt_desktop.validation.row_environment import RowEnvironment, parent_path
 
 CONTEXT = ValidationContext.for_database("RX1", "RX1")
@@ -35,3 +36,41 @@ def test_pairs_let_through_unchecked_cannot_break_the_date_rules(value: str, oth
                 assert not broken(row, env), (item.id, value, other)
             checked += 1
     assert checked > 10
+
+
+AWKWARD_VALUES = st.one_of(
+    st.none(), st.integers(), st.floats(allow_nan=False), st.binary(max_size=4),
+    st.sampled_from(["", " ", "\t", "\u3000\t", "\n", "a\nb", "a\rb", "x" * 200, "A1", " A1 ", "é" * 20]),
+    st.text(max_size=40), st.text(alphabet=" \t\r\nab1", max_size=8))
+
+
+def _rules_with_column_forms() -> list[tuple[object, object]]:
+    return [(item, broken) for checks in default_rules(True).row_checks.values() for item, broken in checks
+            if item.check in COLUMN_FORMS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(AWKWARD_VALUES, max_size=12))
+def test_column_forms_keep_every_value_the_predicate_breaks(values: list[object]) -> None:
+    env = RowEnvironment(CONTEXT, lambda table_name, key: None)
+    checked = set()
+    for item, broken in _rules_with_column_forms():
+        hashable = set(values)
+        maybe = COLUMN_FORMS[item.check](item)(hashable)
+        assert maybe <= hashable
+        for value in hashable:
+            if broken({item.field: value}, env):
+                assert value in maybe, (item.id, value)
+        checked.add(item.check)
+    assert checked == set(COLUMN_FORMS)
+
+
+def test_column_forms_let_plain_ids_through_and_keep_awkward_ones() -> None:
+    env = RowEnvironment(CONTEXT, lambda table_name, key: None)
+    awkward = {None, "", " ", "\u3000\t", "a\nb", "a\rb", "x" * 5000, 7, b"x"}
+    for item, broken in _rules_with_column_forms():
+        maybe = COLUMN_FORMS[item.check](item)(awkward | {"A1"})
+        assert "A1" not in maybe or broken({item.field: "A1"}, env)
+        assert {value for value in awkward if broken({item.field: value}, env)} <= maybe
+    assert any(broken({item.field: None}, env) for item, broken in _rules_with_column_forms())
+    assert any(broken({item.field: "x" * 5000}, env) for item, broken in _rules_with_column_forms())
