@@ -94,10 +94,10 @@ class _Group:
     failing: dict[Any, tuple[tuple[int, Rule], ...]] = field(default_factory=dict)
     filters: list[ColumnFilter] | None = None  # column-wise forms of every check (None: some check has none)
 
-    def may_break(self, new: set[Any]) -> set[Any]:
+    def may_break(self, new: set[Any], env: RowEnvironment) -> set[Any]:
         """The new values some check may break (column-wise forms); the others pass and are remembered."""
         assert self.filters is not None
-        maybe: set[Any] = set().union(*(keep(new) for keep in self.filters))
+        maybe: set[Any] = set().union(*(keep(new, env) for keep in self.filters))
         if len(self.passing) < PASS_LIMIT and len(maybe) < len(new):
             self.passing.update(new - maybe)
         return maybe
@@ -164,9 +164,10 @@ class TableChecks:
             groups[group_key].checks.append((place, item, broken))
         self.groups = list(groups.values())
         for group in self.groups:
-            if group.ancestor is None and len(group.fields) == 1 \
-                    and all(item.check in COLUMN_FORMS for _, item, _ in group.checks):
-                group.filters = [COLUMN_FORMS[item.check](item) for _, item, _ in group.checks]
+            if group.ancestor is None and len(group.fields) == 1:
+                forms = [COLUMN_FORMS[item.check](item) if item.check in COLUMN_FORMS else None
+                         for _, item, _ in group.checks]
+                group.filters = None if None in forms else [form for form in forms if form is not None]
 
     def ancestor_columns(self) -> dict[str, set[str]]:
         """Per ancestor table, the columns these checks reach through it (the next hop's key, or the value)."""
@@ -202,7 +203,7 @@ class TableChecks:
                 keys, failed = voucher[1], voucher[2]
                 new -= (new & keys.keys()) - failed
             if new and group.filters is not None:
-                new = group.may_break(new)
+                new = group.may_break(new, env)
             if not new:
                 continue
             failing = group.failing

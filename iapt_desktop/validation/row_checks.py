@@ -296,27 +296,81 @@ def score_in_range(rule: Rule) -> RowPredicate:
     return _score_problem(rule, in_range=True)
 
 
-# Column-wise forms of the cheapest checks: given a set of a field's values, the values that MAY break the rule
-# (every value that breaks it is among them; the others certainly pass).  Streamed validation asks the row
-# predicate only about those, so the predicate stays the one meaning of the check
-# (tests/validation/test_streamed_checks.py holds each form to its predicate on awkward values).
-ColumnFilter = Callable[[set[object]], set[object]]
+# Column-wise forms of the cheapest checks: given a set of a field's values (and the run's environment), the
+# values that MAY break the rule (every value that breaks it is among them; the others certainly pass).  Streamed
+# validation asks the row predicate only about those, so the predicate stays the one meaning of the check
+# (tests/validation/test_streamed_checks.py holds each form to its predicate on awkward values).  A factory
+# returns None for a rule its form does not cover.
+ColumnFilter = Callable[[set[object], RowEnvironment], set[object]]
 
 
 def _not_blank_column(rule: Rule) -> ColumnFilter:
     # is_blank: None or text of white space only; whole numbers never are; anything else is asked of the predicate.
-    return lambda values: {value for value in values
-                           if type(value) is not int and (type(value) is not str or not value.strip())}
+    return lambda values, env: {value for value in values
+                                if type(value) is not int and (type(value) is not str or not value.strip())}
 
 
 def _text_length_column(rule: Rule) -> ColumnFilter:
     low, high = int(rule.params.get("min", 0)), int(rule.params.get("max", 10**6))
-    return lambda values: {value for value in values
-                           if type(value) is not str or not low <= len(value) <= high
-                           or "\n" in value or "\r" in value}
+    return lambda values, env: {value for value in values
+                                if type(value) is not str or not low <= len(value) <= high
+                                or "\n" in value or "\r" in value}
 
 
-COLUMN_FORMS: dict[str, Callable[[Rule], ColumnFilter]] = {
+def _date_comparison_column(after: bool) -> Callable[[Rule], ColumnFilter | None]:
+    # A comparison with a literal date or the period only breaks on text before (after) the operand's date text.
+    def factory(rule: Rule) -> ColumnFilter | None:
+        if "date" not in rule.params and not rule.params.get("other", "").startswith("period."):
+            return None
+        operand = _operand(rule)
+
+        def may_break(values: set[object], env: RowEnvironment) -> set[object]:
+            other = operand({}, env)
+            if type(other) is not str:
+                return values
+            other = other[:10]
+            if after:
+                return {value for value in values if type(value) is not str or value < other}
+            return {value for value in values if type(value) is not str or value > other}
+
+        return may_break
+
+    return factory
+
+
+def _in_code_list_column(rule: Rule) -> ColumnFilter:
+    allowed = allowed_values(rule)
+    return lambda values, env: {value for value in values if type(value) is not str or value not in allowed}
+
+
+def _pattern_column(rule: Rule, found_breaks: bool) -> ColumnFilter:
+    search = re.compile(rule.params["pattern"]).search
+    return lambda values, env: {value for value in values
+                                if type(value) is not str or (search(value) is not None) is found_breaks}
+
+
+_VALID_DATES: set[str] = set()  # texts is_valid_date accepted, shared by runs (at most _VALID_DATES_KEPT)
+_VALID_DATES_KEPT = 200_000
+
+
+def _valid_date_column(rule: Rule) -> ColumnFilter:
+    def may_break(values: set[object], env: RowEnvironment) -> set[object]:
+        maybe = {value for value in values if type(value) is not str or value not in _VALID_DATES}
+        valid = {value for value in maybe if type(value) is str and is_valid_date(value)}
+        if len(_VALID_DATES) < _VALID_DATES_KEPT:
+            _VALID_DATES.update(valid)
+        return maybe - valid if valid else maybe
+
+    return may_break
+
+
+COLUMN_FORMS: dict[str, Callable[[Rule], ColumnFilter | None]] = {
     "not_blank": _not_blank_column,
     "text_length": _text_length_column,
+    "in_code_list": _in_code_list_column,
+    "matches": lambda rule: _pattern_column(rule, found_breaks=False),
+    "must_not_match": lambda rule: _pattern_column(rule, found_breaks=True),
+    "valid_date": _valid_date_column,
+    "date_on_or_after": _date_comparison_column(after=True),
+    "date_on_or_before": _date_comparison_column(after=False),
 }
