@@ -45,12 +45,14 @@ Voucher = tuple[Signature, dict[Any, int], frozenset[Any]]
 NO_ROW = object()  # no stored ancestor row (the next hop is not looked up)
 _LINK = object()  # stands for the key of an ancestor in a row made of values only
 # A date comparison with an ancestor only ever reports ``value < other`` (on or after) or ``value > other``
-# (on or before), ``other`` cut to its date: a pair of texts ordered the other way cannot break it, whatever
-# else the check looks at.  Such pairs are let through without running the check
-# (tests/validation/test_streamed_checks.py holds this to the predicates of row_checks).
+# (on or before), ``other`` cut to its date (an onset: its year and month before the birth date's): a pair of
+# texts ordered the other way cannot break it, whatever else the check looks at.  Such pairs are let through
+# without running the check (tests/validation/test_streamed_checks.py holds this to the predicates of row_checks).
 CANNOT_BREAK: dict[str, Callable[[str, str], bool]] = {
     "date_on_or_after": lambda value, other: value >= other[:10],
     "date_on_or_before": lambda value, other: value <= other[:10],
+    # an onset (YYYY-MM or YYYY/MM) only breaks when its year and month come before the birth date's
+    "onset_not_before_birth": lambda value, other: value[:4] + value[5:7] >= other[:4] + other[5:7],
 }
 
 

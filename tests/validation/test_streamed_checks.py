@@ -16,7 +16,9 @@ CONTEXT = ValidationContext.for_database("RX1", "RX1")
 DATE_TEXTS = st.one_of(
     st.dates().map(str), st.sampled_from(["", " ", "2024-02-30", "2024-1-01", "20240101", "2024-01-01 09:30:00",
                                           "2024-01-01T09:30", "9999-12-31", "0001-01-01"]),
-    st.text(alphabet="0123456789-: T", max_size=19))
+    st.text(alphabet="0123456789-: T", max_size=19),
+    st.sampled_from(["2024-01", "2024/01", "2023-12", "2024-1", "2024/13", "1899-12", "20241", "2024-01-"]),
+    st.text(alphabet="0123456789-/", max_size=8))
 
 
 @settings(max_examples=300, deadline=None)
