@@ -147,12 +147,23 @@ def _rotate(database_path: Path) -> None:
 def backup_if_due(db: Database, database_path: Path | str, key: bytes | None,
                   *, interval: dt.timedelta = AUTOMATIC_INTERVAL) -> Path | None:
     """The automatic backup: made when the newest one is older than ``interval`` (or there is none)."""
-    newest = next(iter(list_backups(database_path)), None)
-    if newest is not None:
-        age = dt.datetime.now() - dt.datetime.fromtimestamp(newest.stat().st_mtime)
-        if age < interval:
-            return None
+    if not backup_due(database_path, interval=interval):
+        return None
     return create_backup(db, database_path, key, actor=SYSTEM_USER)
+
+
+def backup_due(database_path: Path | str, *, interval: dt.timedelta = AUTOMATIC_INTERVAL) -> bool:
+    """Whether the automatic backup is due: no backup yet, or the newest is older than ``interval``.
+
+    Cheap (lists the backups folder): the desktop asks at sign-in and makes the backup in the background."""
+    try:
+        newest = next(iter(list_backups(database_path)), None)
+        if newest is None:
+            return True
+        age = dt.datetime.now() - dt.datetime.fromtimestamp(newest.stat().st_mtime)
+    except OSError:
+        return True  # the folder cannot be read: trying the backup says what is wrong
+    return age >= interval
 
 
 def verify_backup(backup_path: Path | str, key: bytes | None, cancelled: CancelCheck | None = None) -> list[str]:

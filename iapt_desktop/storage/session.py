@@ -52,6 +52,9 @@ class Session:
     user: User
     must_change_password: bool = False
     _lock: instance_lock.InstanceLock | None = field(default=None, repr=False)
+    # The automatic backup is due and left to the caller to make in the background (the desktop does,
+    # after the main window is shown): see unlock(backup_in_background=True).
+    automatic_backup_due: bool = False
 
     @property
     def path(self) -> Path:
@@ -153,8 +156,12 @@ def _record_failures(db: Database, keys: keyfile.KeyFile, username: str) -> None
                          {"attempts": keys.unknown_user_failures})
 
 
-def unlock(path: Path | str, username: str, password: str) -> Session:
-    """Sign in: check the password, open the database, record the login."""
+def unlock(path: Path | str, username: str, password: str, *, backup_in_background: bool = False) -> Session:
+    """Sign in: check the password, open the database, record the login.
+
+    When the automatic backup is due it is made here, before returning (the CLI); with
+    ``backup_in_background`` it is not, and ``automatic_backup_due`` tells the caller to make it (the desktop
+    runs it as a job after its window is shown, so signing in does not wait for a copy of the database)."""
     path = Path(path)
     if not path.exists():
         raise UnlockError(f"There is no database at {path}.")
@@ -182,7 +189,12 @@ def unlock(path: Path | str, username: str, password: str) -> Session:
         lock.release()
         raise
     session = Session(db, DatabaseLocation(path, key), user, must_change, lock)
-    _automatic_backup(session)
+    if backup_in_background:
+        from iapt_desktop.storage.backups import backup_due
+
+        session.automatic_backup_due = backup_due(path)
+    else:
+        _automatic_backup(session)
     return session
 
 

@@ -7,12 +7,13 @@ import importlib.util
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from iapt_desktop.domain.access import AccessDenied, Action
 from iapt_desktop.ui.icons import icon
 from iapt_desktop.ui.main_menus import add_admin_actions, add_file_dialogs, build_menus, make_action
+from iapt_desktop.ui.security.automatic_backup import AutomaticBackup
 from iapt_desktop.ui.undo_deletes import DeleteUndoStack
 from iapt_desktop.ui.views.caseload_view import CaseloadView
 from iapt_desktop.ui.window_geometry import default_splitter_sizes, default_window_rect, frame_on_a_screen
@@ -119,6 +120,9 @@ class MainWindow(QMainWindow):
         self.undo_button.clicked.connect(self.undo_delete)
         bar.addWidget(self.undo_message)
         bar.addWidget(self.undo_button)
+        # the automatic backup at sign-in, when due: started once the window is shown (see showEvent)
+        self.automatic_backup = AutomaticBackup(self.session, self)
+        bar.addPermanentWidget(self.automatic_backup)
         bar.addPermanentWidget(self.count_label)  # moved from under the caseload list
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.db_label)
@@ -289,6 +293,17 @@ class MainWindow(QMainWindow):
         self.settings.setValue("caseload_columns_v2", self.caseload.view.horizontalHeader().saveState())
         self.settings.endGroup()
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.automatic_backup.due and not self.automatic_backup.tried:
+            QTimer.singleShot(0, self, self.automatic_backup.start_if_due)  # after the window has painted
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Closed, or put away for another database (not minimised): stop the automatic backup cleanly."""
+        if not event.spontaneous():
+            self.automatic_backup.stop()
+        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_leave_record():

@@ -102,7 +102,7 @@ def sign_in_interactive(
         if not ok:
             return None
         try:
-            return unlock(path, name, password)
+            return unlock(path, name, password, backup_in_background=True)
         except UnlockError as error:
             QMessageBox.warning(parent, "Not signed in", str(error))
         except (DatabaseInUse, keyfile.KeyFileError) as error:

@@ -74,7 +74,7 @@ class LoginDialog(QDialog):
             self.username.setFocus()
             return
         try:
-            session = unlock(self.path, name, self.password.text())
+            session = unlock(self.path, name, self.password.text(), backup_in_background=True)
         except (UnlockError, DatabaseInUse, keyfile.KeyFileError) as error:
             self.message.setText(str(error))
             self.password.clear()
