@@ -116,8 +116,10 @@ class _Group:
         row: dict[str, Any] = dict.fromkeys(self.fields)
         ancestor: dict[str, Any] = {}
         pairs = _PairEnvironment(env) if self.ancestor is not None else None
-        quick = [CANNOT_BREAK.get(item.check) for _, item, _ in checks] if pairs is not None else []
-        ordered = quick[0] if len(quick) == 1 else None  # one date comparison: the usual ancestor group
+        # one date comparison with an ancestor's date or another date of the row (value, other): its shortcut
+        quick = [CANNOT_BREAK.get(item.check) for _, item, _ in checks] \
+            if pairs is not None or len(self.fields) == 2 else []
+        ordered = quick[0] if len(quick) == 1 else None
         if self.ancestor is not None:
             row[self.hops[0][1]] = _LINK
             ancestor.update((column, _LINK) for _, column in self.hops)
@@ -135,6 +137,9 @@ class _Group:
             elif len(self.fields) == 1:
                 row[first] = value
             else:
+                if ordered is not None and type(value[0]) is str and type(value[1]) is str \
+                        and ordered(value[0], value[1]):
+                    continue  # a date of the row not before (after) the other: passes, not remembered
                 row.update(zip(self.fields, value, strict=True))
             found: tuple[tuple[int, Rule], ...] = ()
             for place, item, broken in checks:

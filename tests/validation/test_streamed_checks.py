@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iapt_desktop.validation.column_checks import CANNOT_BREAK, ancestor_operand
+from iapt_desktop.validation.column_checks import CANNOT_BREAK, ancestor_operand, fields_read
 from iapt_desktop.validation.context import ValidationContext
 from iapt_desktop.validation.engine import default_rules
 from iapt_desktop.validation.row_checks import COLUMN_FORMS
@@ -86,3 +86,19 @@ def test_column_forms_let_plain_ids_through_and_keep_awkward_ones() -> None:
         assert {value for value in awkward if broken({item.field: value}, env)} <= maybe
     assert any(broken({item.field: None}, env) for item, broken in _rules_with_column_forms())
     assert any(broken({item.field: "x" * 5000}, env) for item, broken in _rules_with_column_forms())
+
+
+@settings(max_examples=300, deadline=None)
+@given(DATE_TEXTS, DATE_TEXTS)
+def test_pairs_of_one_row_let_through_unchecked_cannot_break_the_date_rules(value: str, other: str) -> None:
+    env = RowEnvironment(CONTEXT, lambda table_name, key: None)
+    checked = 0
+    for checks in default_rules(True).row_checks.values():
+        for item, broken in checks:
+            fields = fields_read(item)
+            if fields is None or len(fields) != 2 or item.check not in CANNOT_BREAK:
+                continue
+            if CANNOT_BREAK[item.check](value, other):
+                assert not broken({fields[0]: value, fields[1]: other}, env), (item.id, value, other)
+            checked += 1
+    assert checked >= 4
