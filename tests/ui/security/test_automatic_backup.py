@@ -96,6 +96,8 @@ class Hold:
 
     def _held(self) -> None:
         self.status_seen.append(self.task.status.text())
+        if self.until_cancelled:
+            self.released.set()  # the job goes on only once told to stop: on_held may wait for it to end
         self.on_held()
         self.released.set()
 
@@ -157,9 +159,18 @@ def test_cancel_leaves_no_file_and_the_backup_still_due(qtbot, session: Session,
 
 def test_closing_the_window_while_it_runs_stops_it_cleanly(qtbot, session: Session, tmp_path: Path) -> None:
     window = window_for(qtbot, session, tmp_path)
-    hold = Hold(window.automatic_backup, window.close, until_cancelled=True)
+    left_after_close: list[list[str]] = []
+    folder = backups.backups_dir(session.path)
+
+    def close() -> None:  # the job is mid-copy, its partial file on disk: closing waits for it to stop
+        left_after_close.append([p.name for p in folder.iterdir()])
+        window.close()
+        left_after_close.append([p.name for p in folder.iterdir()])
+
+    hold = Hold(window.automatic_backup, close, until_cancelled=True)
     start_held(qtbot, window)
-    assert hold.job_threads and not window.isVisible()
+    assert hold.job_threads and not window.isVisible() and len(left_after_close) == 2
+    assert left_after_close[0][0].endswith(".partial") and left_after_close[1] == []
     assert not window.automatic_backup.running and window.automatic_backup.outcome == "stopped"
     assert [p.name for p in backups.backups_dir(session.path).iterdir()] == []
     assert backups.backup_due(session.path)
