@@ -7,33 +7,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import Role, User
 from iapt_desktop.storage.database import DatabaseLocation
 from iapt_desktop.ui.main_window import MainWindow
 from iapt_desktop.ui.sign_in import PlainSession
+from tests.ui.message_boxes import dialogs_answered  # noqa: F401 (an autouse fixture for this folder)
 
 ADMIN = User("admin", "Ada Admin", Role.ADMINISTRATOR, None)
 COUNSELLOR = User("casey", "Casey Counsellor", Role.COUNSELLOR, "C1")
 DEMO_TODAY = dt.date(2026, 10, 15)  # the demo's "today": its last full month is September 2026
 LAST_MONTH = "2026-09"
-
-
-@pytest.fixture(autouse=True)
-def dialogs_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes never block a test; what they said is kept for the test to check."""
-    shown: list[str] = []
-
-    def note(_parent: object, title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Discard)
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, note)
-    return shown
 
 
 @pytest.fixture

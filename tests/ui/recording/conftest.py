@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 from sqlite_utils import Database
 
 from iapt_desktop.domain.access import Role, User
@@ -15,6 +14,7 @@ from iapt_desktop.storage.record_writes import save_row
 from iapt_desktop.storage.settings_store import set_setting
 from iapt_desktop.ui.main_window import MainWindow
 from iapt_desktop.ui.sign_in import PlainSession
+from tests.ui.message_boxes import dialogs_answered  # noqa: F401 (an autouse fixture for this folder)
 
 ADMIN = User("admin", "Ada Admin", Role.ADMINISTRATOR, None)
 COUNSELLOR = User("casey", "Casey Counsellor", Role.COUNSELLOR, "C1")
@@ -32,21 +32,6 @@ def recording_db(db: Database) -> Database:
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture(autouse=True)
-def dialogs_answered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes never block a test: questions are answered Discard (tests override), notes are kept."""
-    shown: list[str] = []
-
-    def note(_parent: object, title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        shown.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Discard)
-    for name in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, name, note)
-    return shown
 
 
 def make_window(qtbot, db: Database, db_path: Path, user: User, settings: QSettings) -> MainWindow:
